@@ -1,0 +1,67 @@
+//! # routeway-local
+//!
+//! Serves a routeway [`App`] on a local hyper server: the default way to run an app.
+//!
+//! ```no_run
+//! # fn app() -> routeway::App { routeway::App::new() }
+//! fn main() {
+//!     // PORT from the environment, 3000 by default; Ctrl-C or SIGTERM shut it down gracefully.
+//!     routeway_local::run(app());
+//! }
+//! ```
+//!
+//! It prints the route table at startup and one log line per request (method, path, status,
+//! milliseconds). Production defaults: a header-read timeout that is really enforced (a timer is set),
+//! a header size limit, and a request body limit (4 MiB unless configured) answered with `413`.
+
+#![warn(missing_docs, missing_debug_implementations)]
+
+mod convert;
+mod drain;
+mod platform;
+mod server;
+
+pub use platform::LocalPlatform;
+pub use server::{RunningServer, Server};
+
+use routeway::App;
+
+/// Serves `app` on `PORT` (default 3000) until Ctrl-C or SIGTERM, building a tokio runtime.
+///
+/// # Panics
+/// If the runtime cannot start or the port cannot be bound; the message says which.
+pub fn run(app: App) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("start the tokio runtime");
+    if let Err(error) = runtime.block_on(serve(app)) {
+        eprintln!("routeway: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// Serves `app` on `PORT` (default 3000) until Ctrl-C or SIGTERM.
+pub async fn serve(app: App) -> std::io::Result<()> {
+    init_tracing();
+    let port = match std::env::var("PORT") {
+        Ok(port) => port.parse::<u16>().map_err(|_| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("PORT={port} is not a port number"),
+            )
+        })?,
+        Err(_) => 3000,
+    };
+    Server::new(app).port(port).serve_until_signal().await
+}
+
+/// Installs a `tracing` subscriber (level from `RUST_LOG`, `info` by default) unless one is set.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}

@@ -1,0 +1,89 @@
+//! The local platform: process environment, tokio tasks for after-response work, a hyper client
+//! (HTTP and HTTPS) for outbound fetch.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use routeway::{Body, BoxError, BoxFuture, Platform, Response};
+
+use crate::convert::from_hyper_response;
+
+/// The platform behind requests served by the local server.
+///
+/// ```
+/// use routeway::Platform;
+/// let platform = routeway_local::LocalPlatform::new().with_env("UPSTREAM_URL", "http://127.0.0.1:9");
+/// assert_eq!(platform.env("UPSTREAM_URL").as_deref(), Some("http://127.0.0.1:9"));
+/// ```
+#[derive(Clone)]
+pub struct LocalPlatform {
+    env: Arc<HashMap<String, String>>,
+    client: Client<HttpsConnector<HttpConnector>, Body>,
+}
+
+impl std::fmt::Debug for LocalPlatform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalPlatform")
+            .field("env_overrides", &self.env.len())
+            .finish()
+    }
+}
+
+impl Default for LocalPlatform {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LocalPlatform {
+    /// Reads the process environment; fetches over HTTP and HTTPS (webpki roots).
+    pub fn new() -> Self {
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_webpki_roots()
+            .https_or_http()
+            .enable_http1()
+            .build();
+        let client = Client::builder(TokioExecutor::new()).build(connector);
+        Self {
+            env: Arc::new(HashMap::new()),
+            client,
+        }
+    }
+
+    /// Overrides one environment variable for handlers (tests, `.env`-style setups).
+    pub fn with_env(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        Arc::make_mut(&mut self.env).insert(name.into(), value.into());
+        self
+    }
+}
+
+impl Platform for LocalPlatform {
+    fn name(&self) -> &'static str {
+        "local"
+    }
+
+    fn env(&self, name: &str) -> Option<String> {
+        self.env.get(name).cloned().or_else(|| std::env::var(name).ok())
+    }
+
+    fn wait_until(&self, work: BoxFuture<'static, ()>) {
+        tokio::spawn(work);
+    }
+
+    fn fetch(&self, request: http::Request<Body>) -> BoxFuture<'static, Result<Response, BoxError>> {
+        let client = self.client.clone();
+        Box::pin(async move {
+            let response = client.request(request).await?;
+            Ok(from_hyper_response(response))
+        })
+    }
+
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        Box::pin(tokio::time::sleep(duration))
+    }
+}

@@ -1,0 +1,222 @@
+//! The hyper server: accept loop, per-connection limits, logging, graceful shutdown.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use routeway::request::DEFAULT_BODY_LIMIT;
+use routeway::{App, PlatformHandle};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::convert::from_hyper_request;
+use crate::platform::LocalPlatform;
+
+/// A configurable local server.
+///
+/// ```no_run
+/// # async fn demo(app: routeway::App) -> std::io::Result<()> {
+/// routeway_local::Server::new(app)
+///     .port(3100)
+///     .body_limit(16 * 1024 * 1024)
+///     .serve_until_signal()
+///     .await
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct Server {
+    app: App,
+    address: SocketAddr,
+    body_limit: usize,
+    header_read_timeout: Duration,
+    max_header_bytes: usize,
+    platform: LocalPlatform,
+    print_routes: bool,
+}
+
+/// A server running in the background (tests, embedding): its address and a way to stop it.
+#[derive(Debug)]
+pub struct RunningServer {
+    address: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Server {
+    /// A server for `app` on `127.0.0.1:3000` with production defaults: 4 MiB bodies, 16 KiB of
+    /// headers read within 10 seconds.
+    pub fn new(app: App) -> Self {
+        Self {
+            app,
+            address: SocketAddr::from((Ipv4Addr::LOCALHOST, 3000)),
+            body_limit: DEFAULT_BODY_LIMIT,
+            header_read_timeout: Duration::from_secs(10),
+            max_header_bytes: 16 * 1024,
+            platform: LocalPlatform::new(),
+            print_routes: true,
+        }
+    }
+
+    /// Listens on this port of `127.0.0.1` (`0` picks a free one).
+    pub fn port(mut self, port: u16) -> Self {
+        self.address.set_port(port);
+        self
+    }
+
+    /// Listens on this address.
+    pub fn address(mut self, address: SocketAddr) -> Self {
+        self.address = address;
+        self
+    }
+
+    /// The most body bytes a request may send; more answers `413`.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// How long a client may take to send its request headers before the connection is closed.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// The most header bytes a request may send (HTTP/1 read buffer); more closes with `431`.
+    pub fn max_header_bytes(mut self, bytes: usize) -> Self {
+        self.max_header_bytes = bytes.max(8192);
+        self
+    }
+
+    /// The platform handlers see (environment overrides for tests).
+    pub fn platform(mut self, platform: LocalPlatform) -> Self {
+        self.platform = platform;
+        self
+    }
+
+    /// Whether to print the route table when listening (default: yes).
+    pub fn print_routes(mut self, print: bool) -> Self {
+        self.print_routes = print;
+        self
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then lets open requests finish.
+    pub async fn serve_until_signal(self) -> std::io::Result<()> {
+        let running = self.start().await?;
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing open requests");
+        running.stop().await;
+        Ok(())
+    }
+
+    /// Binds and serves in the background.
+    pub async fn start(self) -> std::io::Result<RunningServer> {
+        let listener = TcpListener::bind(self.address).await.map_err(|error| {
+            std::io::Error::new(error.kind(), format!("cannot listen on {}: {error}", self.address))
+        })?;
+        let address = listener.local_addr()?;
+        if self.print_routes {
+            println!("routeway: routes\n{}", self.app.route_table());
+            println!("routeway: listening on http://{address}");
+        }
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(accept_loop(listener, Arc::new(self), stopped));
+        Ok(RunningServer { address, stop, task })
+    }
+}
+
+impl RunningServer {
+    /// The bound address.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Stops accepting, waits for open connections to finish.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: watch::Receiver<bool>) {
+    let graceful = GracefulShutdown::new();
+    let platform = PlatformHandle::new(server.platform.clone());
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(server.header_read_timeout)
+        .max_buf_size(server.max_header_bytes);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .max_header_list_size(server.max_header_bytes as u32);
+    loop {
+        let (stream, client) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    tracing::warn!("accept failed: {error}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = stopped.changed() => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let app = server.app.clone();
+        let platform = platform.clone();
+        let body_limit = server.body_limit;
+        let service = service_fn(move |request| {
+            let app = app.clone();
+            let request = from_hyper_request(request, client, body_limit, &platform);
+            async move { Ok::<_, std::convert::Infallible>(handle_logged(app, request).await) }
+        });
+        let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection.into_owned());
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!("connection from {client} ended: {error}");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+}
+
+async fn handle_logged(app: App, request: http::Request<routeway::Body>) -> routeway::Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = app.handle(request).await;
+    tracing::info!(
+        "{method} {path} {} {:.1}ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    response
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,204 @@
+//! [`App`]: the route table plus `handle(request) -> response`, the whole contract every adapter uses.
+
+use std::any::Any;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use futures_util::FutureExt;
+use http::{header, HeaderValue, StatusCode};
+
+use crate::config::Revalidate;
+use crate::error::{HandlerFailure, Rejection};
+use crate::request::{BodyLimit, Request, DEFAULT_BODY_LIMIT};
+use crate::response::{empty, IntoResponse, Response};
+use crate::route::Route;
+use crate::router::{normalize_path, RouteError, RouteMethod, RoutePattern, RouteTable};
+use crate::Body;
+
+/// An application: routes by URL, each with its handlers by method.
+///
+/// ```
+/// use routeway::{App, Body, Route};
+/// async fn hello() -> &'static str { "hello" }
+/// let app = App::new().route("/api/hello", Route::new().get(hello));
+/// let request = http::Request::get("/api/hello").body(Body::empty()).unwrap();
+/// let response = futures_executor::block_on(app.handle(request));
+/// assert_eq!(response.status(), 200);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct App {
+    table: Arc<RouteTable<Route>>,
+}
+
+/// One row of the route table, for printing and inspection.
+#[derive(Debug)]
+pub struct RouteInfo<'a> {
+    /// The URL pattern, e.g. `/items/[slug]`.
+    pub pattern: &'a RoutePattern,
+    /// Where the route came from: its file, or the pattern for programmatic routes.
+    pub source: &'a str,
+    /// The route.
+    pub route: &'a Route,
+}
+
+impl App {
+    /// An app with no routes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a route at `pattern` (`/items/[slug]`, `/docs/[...path]`, `/shop/[[...slug]]`).
+    ///
+    /// # Panics
+    /// When the route conflicts with an earlier one or the pattern is malformed; use
+    /// [`App::try_route`] to handle that as an error.
+    #[track_caller]
+    pub fn route(self, pattern: &str, route: Route) -> Self {
+        match self.try_route(pattern, pattern, route) {
+            Ok(app) => app,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    /// Adds a route; `source` (the route file) names it in errors and in the printed table.
+    pub fn try_route(mut self, pattern: &str, source: &str, route: Route) -> Result<Self, RouteError> {
+        if route.exported().iter().next().is_none() {
+            return Err(RouteError::new(format!(
+                "{source}: the route exports no handler; export at least one of \
+                 `pub async fn GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD` or `OPTIONS`"
+            )));
+        }
+        Arc::make_mut(&mut self.table).insert(pattern, source, route)?;
+        Ok(self)
+    }
+
+    /// The routes, in registration order.
+    pub fn routes(&self) -> impl Iterator<Item = RouteInfo<'_>> {
+        self.table
+            .iter()
+            .map(|(pattern, source, route)| RouteInfo { pattern, source, route })
+    }
+
+    /// The route table as printed at startup: kind (○ static, ◐ ISR, ƒ dynamic), path, methods, runtime
+    /// and config.
+    pub fn route_table(&self) -> String {
+        let mut rows: Vec<_> = self.routes().collect();
+        rows.sort_by_key(|row| row.pattern.to_string());
+        let width = rows.iter().map(|row| row.pattern.to_string().len()).max().unwrap_or(0);
+        let methods_width = rows
+            .iter()
+            .map(|row| row.route.exported().to_string().len())
+            .max()
+            .unwrap_or(0);
+        let mut out = String::new();
+        for row in rows {
+            let config = row.route.route_config();
+            let kind = match (row.route.is_static(), config.revalidate) {
+                (false, _) => "ƒ".to_owned(),
+                (true, Revalidate::Seconds(seconds)) => format!("◐ {seconds}s"),
+                (true, Revalidate::Never) => "○".to_owned(),
+            };
+            let line = format!(
+                "{kind:<6} {:<width$}  {:<methods_width$}  {:<6}  {}",
+                row.pattern.to_string(),
+                row.route.exported().to_string(),
+                config.runtime.as_str(),
+                config,
+            );
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out.push_str("○ static  ◐ ISR (revalidate)  ƒ dynamic\n");
+        out
+    }
+
+    /// Answers one request: routing (`404`), method rules (`400`, `405` with `Allow`, automatic `HEAD`
+    /// and `OPTIONS`), the handler, and `500` for a handler error or panic.
+    pub async fn handle(&self, request: http::Request<Body>) -> Response {
+        let normal = normalize_path(request.uri().path());
+        let Some(found) = self.table.at(&normal) else {
+            return empty(StatusCode::NOT_FOUND);
+        };
+        let route = found.value;
+        let Some(method) = RouteMethod::from_http(request.method()) else {
+            return empty(StatusCode::BAD_REQUEST);
+        };
+        let (handler, strip_body) = match (route.handler(method), method) {
+            (Some(handler), _) => (handler, false),
+            (None, RouteMethod::Head) if route.handler(RouteMethod::Get).is_some() => {
+                (route.handler(RouteMethod::Get).expect("checked above"), true)
+            }
+            (None, RouteMethod::Options) => {
+                let mut response = empty(StatusCode::NO_CONTENT);
+                response
+                    .headers_mut()
+                    .insert(header::ALLOW, route.allow().to_header_value());
+                return response;
+            }
+            (None, _) => {
+                let mut response = empty(StatusCode::METHOD_NOT_ALLOWED);
+                response
+                    .headers_mut()
+                    .insert(header::ALLOW, route.allow().to_header_value());
+                return response;
+            }
+        };
+        if let Some(rejection) = declared_body_too_large(&request) {
+            return rejection.into_response();
+        }
+        let params = found.params();
+        let pattern = found.pattern().to_string();
+        let request = Request::from_http(request).with_params(params);
+        let call = AssertUnwindSafe(handler.call(request)).catch_unwind();
+        let mut response = match call.await {
+            Ok(response) => response,
+            Err(panic) => {
+                tracing::error!(route = %pattern, method = method.as_str(), "handler panicked: {}", panic_message(&*panic));
+                empty(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        };
+        if let Some(failure) = response.extensions().get::<HandlerFailure>() {
+            tracing::error!(route = %pattern, method = method.as_str(), "handler error: {}", failure.message);
+        }
+        if strip_body {
+            strip_for_head(&mut response);
+        }
+        response
+    }
+}
+
+/// A body whose declared `Content-Length` is over the limit is refused before the handler runs; a body
+/// without one is refused when reading passes the limit.
+fn declared_body_too_large(request: &http::Request<Body>) -> Option<Rejection> {
+    let limit = request
+        .extensions()
+        .get::<BodyLimit>()
+        .map_or(DEFAULT_BODY_LIMIT, |limit| limit.0);
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse::<u64>()
+        .ok()?;
+    (declared > limit as u64).then(|| Rejection::payload_too_large(limit))
+}
+
+fn strip_for_head(response: &mut Response) {
+    if let Some(length) = response.body().exact_len() {
+        if !response.headers().contains_key(header::CONTENT_LENGTH) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        }
+    }
+    *response.body_mut() = Body::empty();
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("non-text panic payload")
+}

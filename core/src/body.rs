@@ -1,0 +1,223 @@
+//! The one body type for requests and responses: empty, a buffer, or a stream of chunks.
+//!
+//! Streams stay streams end to end: a request body is read chunk by chunk under the size limit, and a
+//! streamed response reaches the adapter frame by frame, never collected first.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt, TryStreamExt};
+use http_body::{Frame, SizeHint};
+
+use crate::error::Rejection;
+use crate::maybe_send::{BoxError, BoxStream, MaybeSend};
+
+/// A request or response body.
+///
+/// ```
+/// use routeway::Body;
+/// let body = Body::from("hello");
+/// assert_eq!(body.exact_len(), Some(5));
+/// ```
+pub struct Body {
+    kind: Kind,
+}
+
+enum Kind {
+    Empty,
+    Full(Bytes),
+    Stream(BoxStream<'static, Result<Frame<Bytes>, BoxError>>),
+}
+
+impl Body {
+    /// An empty body.
+    pub const fn empty() -> Self {
+        Self { kind: Kind::Empty }
+    }
+
+    /// A body that streams the chunks of `stream` as they are produced.
+    ///
+    /// ```
+    /// use routeway::Body;
+    /// use futures_util::stream;
+    /// let chunks = stream::iter(["<p>One</p>", "<p>Two</p>"].map(Ok::<_, std::io::Error>));
+    /// let body = Body::from_stream(chunks);
+    /// assert_eq!(body.exact_len(), None);
+    /// ```
+    pub fn from_stream<S, B, E>(stream: S) -> Self
+    where
+        S: Stream<Item = Result<B, E>> + MaybeSend + 'static,
+        B: Into<Bytes>,
+        E: Into<BoxError>,
+    {
+        let frames = stream.map(|item| item.map(|chunk| Frame::data(chunk.into())).map_err(Into::into));
+        Self {
+            kind: Kind::Stream(Box::pin(frames)),
+        }
+    }
+
+    /// Wraps any `http_body::Body` (a hyper `Incoming`, a platform stream) without buffering it.
+    pub fn from_http_body<B>(body: B) -> Self
+    where
+        B: http_body::Body + MaybeSend + 'static,
+        B::Data: Into<Bytes>,
+        B::Error: Into<BoxError>,
+    {
+        let frames = http_body_util::BodyStream::new(body)
+            .map_ok(|frame| frame.map_data(Into::into))
+            .map_err(Into::into);
+        Self {
+            kind: Kind::Stream(Box::pin(frames)),
+        }
+    }
+
+    /// The length when it is known without reading: `Some(0)` for empty, the buffer's length for bytes.
+    pub fn exact_len(&self) -> Option<u64> {
+        match &self.kind {
+            Kind::Empty => Some(0),
+            Kind::Full(bytes) => Some(bytes.len() as u64),
+            Kind::Stream(_) => None,
+        }
+    }
+
+    /// Whether this body is a stream (produced or received chunk by chunk).
+    pub fn is_stream(&self) -> bool {
+        matches!(self.kind, Kind::Stream(_))
+    }
+
+    /// The body as a stream of data chunks (trailers are dropped).
+    pub fn into_stream(self) -> BoxStream<'static, Result<Bytes, BoxError>> {
+        match self.kind {
+            Kind::Empty => Box::pin(futures_util::stream::empty()),
+            Kind::Full(bytes) => Box::pin(futures_util::stream::once(async move { Ok(bytes) })),
+            Kind::Stream(frames) => Box::pin(frames.try_filter_map(|frame| async move { Ok(frame.into_data().ok()) })),
+        }
+    }
+
+    /// Reads the whole body, failing with `413` once more than `limit` bytes have arrived.
+    pub async fn bytes_limited(self, limit: usize) -> Result<Bytes, Rejection> {
+        match self.kind {
+            Kind::Empty => Ok(Bytes::new()),
+            Kind::Full(bytes) if bytes.len() <= limit => Ok(bytes),
+            Kind::Full(_) => Err(Rejection::payload_too_large(limit)),
+            Kind::Stream(_) => {
+                let mut stream = self.into_stream();
+                let mut buffer = bytes::BytesMut::new();
+                while let Some(chunk) = stream.next().await {
+                    let chunk = chunk.map_err(Rejection::body_read)?;
+                    if buffer.len() + chunk.len() > limit {
+                        return Err(Rejection::payload_too_large(limit));
+                    }
+                    buffer.extend_from_slice(&chunk);
+                }
+                Ok(buffer.freeze())
+            }
+        }
+    }
+
+    /// Reads the whole body with no limit (for response bodies the app produced itself).
+    pub async fn bytes(self) -> Result<Bytes, Rejection> {
+        self.bytes_limited(usize::MAX).await
+    }
+
+    /// Reads the whole body as UTF-8 text.
+    pub async fn text(self) -> Result<String, Rejection> {
+        let bytes = self.bytes().await?;
+        String::from_utf8(bytes.to_vec()).map_err(Rejection::invalid_utf8)
+    }
+
+    /// Reads the whole body as JSON.
+    pub async fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Rejection> {
+        let bytes = self.bytes().await?;
+        serde_json::from_slice(&bytes).map_err(Rejection::invalid_json)
+    }
+}
+
+impl Default for Body {
+    fn default() -> Self {
+        Self::empty()
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.kind {
+            Kind::Empty => f.write_str("Body::Empty"),
+            Kind::Full(bytes) => f.debug_tuple("Body::Full").field(&bytes.len()).finish(),
+            Kind::Stream(_) => f.write_str("Body::Stream"),
+        }
+    }
+}
+
+impl From<Bytes> for Body {
+    fn from(bytes: Bytes) -> Self {
+        if bytes.is_empty() {
+            Self::empty()
+        } else {
+            Self {
+                kind: Kind::Full(bytes),
+            }
+        }
+    }
+}
+
+impl From<Vec<u8>> for Body {
+    fn from(bytes: Vec<u8>) -> Self {
+        Bytes::from(bytes).into()
+    }
+}
+
+impl From<String> for Body {
+    fn from(text: String) -> Self {
+        Bytes::from(text).into()
+    }
+}
+
+impl From<&'static str> for Body {
+    fn from(text: &'static str) -> Self {
+        Bytes::from_static(text.as_bytes()).into()
+    }
+}
+
+impl From<&'static [u8]> for Body {
+    fn from(bytes: &'static [u8]) -> Self {
+        Bytes::from_static(bytes).into()
+    }
+}
+
+impl From<()> for Body {
+    fn from(_: ()) -> Self {
+        Self::empty()
+    }
+}
+
+impl http_body::Body for Body {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        match &mut self.kind {
+            Kind::Empty => Poll::Ready(None),
+            Kind::Full(_) => {
+                let Kind::Full(bytes) = std::mem::replace(&mut self.kind, Kind::Empty) else {
+                    unreachable!("matched Full above")
+                };
+                Poll::Ready(Some(Ok(Frame::data(bytes))))
+            }
+            Kind::Stream(stream) => stream.as_mut().poll_next(cx),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self.kind, Kind::Empty)
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match &self.kind {
+            Kind::Empty => SizeHint::with_exact(0),
+            Kind::Full(bytes) => SizeHint::with_exact(bytes.len() as u64),
+            Kind::Stream(_) => SizeHint::default(),
+        }
+    }
+}

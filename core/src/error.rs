@@ -1,0 +1,186 @@
+//! Errors that are responses.
+//!
+//! [`Rejection`] is what reading a request can fail with: each carries its status (400, 413, 415) and a
+//! plain message saying what to fix. [`Error`] is what a handler returns with `?`: a rejection keeps its
+//! status and message, anything else answers `500` with an empty body and is logged with the route.
+
+use std::fmt;
+
+use http::StatusCode;
+
+use crate::maybe_send::BoxError;
+use crate::response::{IntoResponse, Response};
+
+/// A request that could not be read as the handler asked: answers its own status and message.
+///
+/// ```
+/// use routeway::{IntoResponse, Rejection};
+/// let rejection = Rejection::payload_too_large(1024);
+/// assert_eq!(rejection.status(), 413);
+/// assert_eq!(rejection.into_response().status(), 413);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    status: StatusCode,
+    message: String,
+}
+
+impl Rejection {
+    /// A rejection with any status and message.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+        }
+    }
+
+    /// `400`: the body is not valid JSON for the expected type.
+    pub fn invalid_json(error: serde_json::Error) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, format!("Invalid JSON body: {error}"))
+    }
+
+    /// `400`: the body is not valid UTF-8.
+    pub fn invalid_utf8(error: std::string::FromUtf8Error) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            format!("Request body is not valid UTF-8: {}", error.utf8_error()),
+        )
+    }
+
+    /// `400`: the form body could not be parsed or does not fit the expected type.
+    pub fn invalid_form(detail: impl fmt::Display) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, format!("Invalid form data: {detail}"))
+    }
+
+    /// `400`: the query string does not fit the expected type.
+    pub fn invalid_query(detail: impl fmt::Display) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, format!("Invalid query string: {detail}"))
+    }
+
+    /// `400`: a route parameter does not fit the expected type.
+    pub fn invalid_params(detail: impl fmt::Display) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, format!("Invalid route parameters: {detail}"))
+    }
+
+    /// `400`: the body stream failed while it was read.
+    pub fn body_read(error: impl fmt::Display) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, format!("Failed to read request body: {error}"))
+    }
+
+    /// `413`: more than `limit` bytes of body.
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("Request body is larger than the limit of {limit} bytes"),
+        )
+    }
+
+    /// `415`: the content type is not one the handler reads.
+    pub fn unsupported_media_type(expected: &str, got: Option<&str>) -> Self {
+        let got = got.unwrap_or("no content-type header");
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("Expected request with `content-type: {expected}`, got {got}"),
+        )
+    }
+
+    /// `500`: two handler arguments both asked for the body.
+    pub fn body_already_taken() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The request body was already taken by an earlier handler argument",
+        )
+    }
+
+    /// The status this rejection answers.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The message this rejection answers.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rejection {}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        let mut response = crate::response::text(self.message);
+        *response.status_mut() = self.status;
+        response
+    }
+}
+
+/// Any error a handler returns with `?`.
+///
+/// A [`Rejection`] keeps its status and message; every other error answers `500` with an empty body and
+/// is logged with the route that failed.
+///
+/// ```
+/// use routeway::{Error, IntoResponse};
+/// let error = Error::from(std::io::Error::other("database is down"));
+/// assert_eq!(error.into_response().status(), 500);
+/// ```
+pub struct Error {
+    inner: BoxError,
+}
+
+impl Error {
+    /// Wraps any error.
+    pub fn new(error: impl Into<BoxError>) -> Self {
+        Self { inner: error.into() }
+    }
+
+    /// The wrapped error.
+    pub fn into_inner(self) -> BoxError {
+        self.inner
+    }
+}
+
+impl<E: Into<BoxError>> From<E> for Error {
+    fn from(error: E) -> Self {
+        Self::new(error)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.inner, f)
+    }
+}
+
+/// Marks a `500` response that came from a handler error, so the app can log it with the route.
+#[derive(Debug, Clone)]
+pub struct HandlerFailure {
+    /// The error's message, as logged.
+    pub message: String,
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        match self.inner.downcast::<Rejection>() {
+            Ok(rejection) => rejection.into_response(),
+            Err(other) => {
+                let mut response = crate::response::empty(StatusCode::INTERNAL_SERVER_ERROR);
+                response.extensions_mut().insert(HandlerFailure {
+                    message: other.to_string(),
+                });
+                response
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Handler arguments: types that know how to come out of a request.
+//!
+//! Each extractor says whether it reads the request ([`FromRequest::READS_REQUEST`]); a handler reads
+//! the request when any of its arguments does. That is how a `GET` handler's signature decides whether
+//! it can be static.
+
+use std::future::Future;
+use std::ops::Deref;
+
+use bytes::Bytes;
+use http::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::error::Rejection;
+use crate::maybe_send::MaybeSend;
+use crate::platform::PlatformHandle;
+use crate::request::{Cookies, FormData, Params, Request};
+use crate::response::Json;
+
+/// A handler argument.
+pub trait FromRequest: Sized {
+    /// Whether taking this argument makes the handler depend on the incoming request.
+    const READS_REQUEST: bool;
+
+    /// Extracts the argument; a rejection answers the request instead of the handler.
+    fn from_request(request: &mut Request) -> impl Future<Output = Result<Self, Rejection>> + MaybeSend;
+}
+
+impl FromRequest for Request {
+    const READS_REQUEST: bool = true;
+
+    fn from_request(request: &mut Request) -> impl Future<Output = Result<Self, Rejection>> + MaybeSend {
+        std::future::ready(Ok(request.take()))
+    }
+}
+
+/// The handler's second argument in Next.js: the route's params, plus the platform door.
+/// Taking it does not make a handler dynamic.
+///
+/// ```
+/// use routeway::{Context, Params};
+/// #[derive(serde::Deserialize)]
+/// struct Slug { slug: String }
+/// pub async fn GET(ctx: Context<Slug>) -> String {
+///     format!("item {}", ctx.params.slug)
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Context<P = Params> {
+    /// The route's dynamic params, raw ([`Params`]) or deserialised into your type.
+    pub params: P,
+    platform: PlatformHandle,
+}
+
+impl<P> Context<P> {
+    /// The platform door.
+    pub fn platform(&self) -> &PlatformHandle {
+        &self.platform
+    }
+
+    /// An environment variable or secret.
+    pub fn env(&self, name: &str) -> Option<String> {
+        self.platform.env(name)
+    }
+}
+
+/// What [`Context`] can hold as `params`: the raw [`Params`], or any type that deserialises from them.
+pub trait FromParams: Sized {
+    /// Builds the value from the matched params.
+    fn from_params(params: &Params) -> Result<Self, Rejection>;
+}
+
+impl FromParams for Params {
+    fn from_params(params: &Params) -> Result<Self, Rejection> {
+        Ok(params.clone())
+    }
+}
+
+impl<T: DeserializeOwned> FromParams for T {
+    fn from_params(params: &Params) -> Result<Self, Rejection> {
+        params.deserialize()
+    }
+}
+
+impl<P: FromParams + MaybeSend> FromRequest for Context<P> {
+    const READS_REQUEST: bool = false;
+
+    fn from_request(request: &mut Request) -> impl Future<Output = Result<Self, Rejection>> + MaybeSend {
+        let context = P::from_params(request.params()).map(|params| Context {
+            params,
+            platform: request.platform(),
+        });
+        std::future::ready(context)
+    }
+}
+
+impl FromRequest for Cookies {
+    const READS_REQUEST: bool = true;
+
+    fn from_request(request: &mut Request) -> impl Future<Output = Result<Self, Rejection>> + MaybeSend {
+        std::future::ready(Ok(request.cookies()))
+    }
+}
+
+/// The request headers (`headers()` from `next/headers`), read-only.
+#[derive(Debug, Clone)]
+pub struct Headers(pub HeaderMap);
+
+impl Deref for Headers {
+    type Target = HeaderMap;
+    fn deref(&self) -> &HeaderMap {
+        &self.0
+    }
+}
+
+impl FromRequest for Headers {
+    const READS_REQUEST: bool = true;
+
+    fn from_request(request: &mut Request) -> impl Future<Output = Result<Self, Rejection>> + MaybeSend {
+        std::future::ready(Ok(Headers(request.headers().clone())))
+    }
+}
+
+/// The query string deserialised into `T` (`400` when it does not fit).
+#[derive(Debug, Clone)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned + MaybeSend> FromRequest for Query<T> {
+    const READS_REQUEST: bool = true;
+
+    fn from_request(request: &mut Request) -> impl Future<Output = Result<Self, Rejection>> + MaybeSend {
+        let query = request.query().unwrap_or_default();
+        std::future::ready(
+            serde_html_form::from_str(query)
+                .map(Query)
+                .map_err(Rejection::invalid_query),
+        )
+    }
+}
+
+/// `Json<T>` as an argument: the body as JSON of type `T`; `415` when the request says it is not JSON.
+impl<T: DeserializeOwned + MaybeSend> FromRequest for Json<T> {
+    const READS_REQUEST: bool = true;
+
+    async fn from_request(request: &mut Request) -> Result<Self, Rejection> {
+        request.expect_json_content_type()?;
+        request.json().await.map(Json)
+    }
+}
+
+/// The form body (urlencoded or multipart) deserialised into `T`.
+#[derive(Debug, Clone)]
+pub struct Form<T>(pub T);
+
+impl<T: DeserializeOwned + MaybeSend> FromRequest for Form<T> {
+    const READS_REQUEST: bool = true;
+
+    async fn from_request(request: &mut Request) -> Result<Self, Rejection> {
+        request.form().await.map(Form)
+    }
+}
+
+impl FromRequest for FormData {
+    const READS_REQUEST: bool = true;
+
+    async fn from_request(request: &mut Request) -> Result<Self, Rejection> {
+        request.form_data().await
+    }
+}
+
+impl FromRequest for Bytes {
+    const READS_REQUEST: bool = true;
+
+    async fn from_request(request: &mut Request) -> Result<Self, Rejection> {
+        request.bytes().await
+    }
+}
+
+impl FromRequest for String {
+    const READS_REQUEST: bool = true;
+
+    async fn from_request(request: &mut Request) -> Result<Self, Rejection> {
+        request.text().await
+    }
+}

@@ -1,0 +1,119 @@
+//! The one door to platform extras: environment and bindings, work after the response, outbound fetch.
+//!
+//! Each adapter implements [`Platform`] once and puts a [`PlatformHandle`] in every request's
+//! extensions; handlers reach it through [`Context`](crate::Context) or [`Request::platform`](crate::Request::platform).
+//! Tests swap it for their own implementation.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::Extensions;
+
+use crate::maybe_send::{BoxError, BoxFuture};
+use crate::{Body, Response};
+
+/// What a deploy target offers a handler beyond the request.
+pub trait Platform: Send + Sync + 'static {
+    /// The target's name, as shown in logs: `local`, `lambda`, `cloudflare`, `test`.
+    fn name(&self) -> &'static str;
+
+    /// An environment variable or secret.
+    fn env(&self, name: &str) -> Option<String>;
+
+    /// Runs `work` after the response is sent (Workers' `ctx.waitUntil`, a spawned task locally).
+    fn wait_until(&self, work: BoxFuture<'static, ()>);
+
+    /// Sends an outbound HTTP request through the platform's own client.
+    fn fetch(&self, request: http::Request<Body>) -> BoxFuture<'static, Result<Response, BoxError>>;
+
+    /// Waits `duration` with the platform's timer (tokio locally, `setTimeout` on Workers).
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()>;
+}
+
+/// A shared handle to the request's platform.
+///
+/// ```
+/// use routeway::PlatformHandle;
+/// let platform = PlatformHandle::from_extensions(&http::Extensions::new());
+/// assert_eq!(platform.name(), "detached");
+/// ```
+#[derive(Clone)]
+pub struct PlatformHandle(Arc<dyn Platform>);
+
+impl PlatformHandle {
+    /// Wraps a platform.
+    pub fn new(platform: impl Platform) -> Self {
+        Self(Arc::new(platform))
+    }
+
+    /// The platform an adapter stored in `extensions`, or a detached one that has no client and no
+    /// background executor (for requests built by hand).
+    pub fn from_extensions(extensions: &Extensions) -> Self {
+        extensions.get::<Self>().cloned().unwrap_or_else(|| Self::new(Detached))
+    }
+
+    /// The target's name.
+    pub fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    /// An environment variable or secret.
+    pub fn env(&self, name: &str) -> Option<String> {
+        self.0.env(name)
+    }
+
+    /// Runs `work` after the response is sent.
+    pub fn wait_until(&self, work: impl std::future::Future<Output = ()> + crate::MaybeSend + 'static) {
+        self.0.wait_until(Box::pin(work));
+    }
+
+    /// Sends an outbound request through the platform's client.
+    pub async fn fetch(&self, request: http::Request<Body>) -> Result<Response, BoxError> {
+        self.0.fetch(request).await
+    }
+
+    /// Waits `duration` with the platform's timer.
+    pub async fn sleep(&self, duration: Duration) {
+        self.0.sleep(duration).await;
+    }
+
+    /// `GET url` through the platform's client.
+    pub async fn get(&self, url: &str) -> Result<Response, BoxError> {
+        let request = http::Request::get(url).body(Body::empty())?;
+        self.fetch(request).await
+    }
+}
+
+impl fmt::Debug for PlatformHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PlatformHandle").field(&self.0.name()).finish()
+    }
+}
+
+/// A request built without an adapter: no outbound client, no background work.
+struct Detached;
+
+impl Platform for Detached {
+    fn name(&self) -> &'static str {
+        "detached"
+    }
+
+    fn env(&self, _name: &str) -> Option<String> {
+        None
+    }
+
+    fn wait_until(&self, _work: BoxFuture<'static, ()>) {
+        tracing::warn!("wait_until called on a request with no platform: the work is dropped");
+    }
+
+    fn fetch(&self, request: http::Request<Body>) -> BoxFuture<'static, Result<Response, BoxError>> {
+        let uri = request.uri().clone();
+        Box::pin(async move { Err(format!("cannot fetch {uri}: this request has no platform client").into()) })
+    }
+
+    fn sleep(&self, _duration: Duration) -> BoxFuture<'static, ()> {
+        tracing::warn!("sleep called on a request with no platform: it returns at once");
+        Box::pin(std::future::ready(()))
+    }
+}

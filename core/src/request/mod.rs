@@ -1,0 +1,284 @@
+//! The request a handler sees: URL and query, headers, cookies, params, and body readers.
+
+mod cookies;
+mod form_data;
+mod params;
+mod search_params;
+
+use std::net::SocketAddr;
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+use http::{header, Extensions, HeaderMap, Method, Uri, Version};
+use serde::de::DeserializeOwned;
+
+pub use cookies::Cookies;
+pub use form_data::{FormData, FormFile, FormValue};
+pub use params::{ParamValue, Params};
+pub use search_params::SearchParams;
+
+use crate::error::Rejection;
+use crate::maybe_send::{BoxError, BoxStream};
+use crate::platform::PlatformHandle;
+use crate::Body;
+
+/// The default request body limit: 4 MiB, as Next.js' server actions and most hosts use.
+pub const DEFAULT_BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// The most body bytes a request may carry, set by the adapter in the request's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLimit(pub usize);
+
+/// The client's address as the platform reports it, set by the adapter in the request's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub SocketAddr);
+
+/// An incoming request: `NextRequest` for Rust.
+///
+/// ```
+/// use routeway::{Body, Request};
+/// let http = http::Request::get("http://example.com/api/search?query=hello")
+///     .header("cookie", "token=abc")
+///     .body(Body::empty())
+///     .unwrap();
+/// let request = Request::from_http(http);
+/// assert_eq!(request.search_params().get("query"), Some("hello"));
+/// assert_eq!(request.cookies().get("token"), Some("abc"));
+/// assert_eq!(request.url(), "http://example.com/api/search?query=hello");
+/// ```
+#[derive(Debug)]
+pub struct Request {
+    method: Method,
+    uri: Uri,
+    version: Version,
+    headers: HeaderMap,
+    extensions: Extensions,
+    body: Option<Body>,
+    params: Params,
+}
+
+impl Request {
+    /// Wraps an `http::Request`; params come from the router when the app dispatches it.
+    pub fn from_http(request: http::Request<Body>) -> Self {
+        let (parts, body) = request.into_parts();
+        Self {
+            method: parts.method,
+            uri: parts.uri,
+            version: parts.version,
+            headers: parts.headers,
+            extensions: parts.extensions,
+            body: Some(body),
+            params: Params::default(),
+        }
+    }
+
+    /// Back to an `http::Request` (the body is empty if a handler argument already took it).
+    pub fn into_http(self) -> http::Request<Body> {
+        let mut request = http::Request::new(self.body.unwrap_or_default());
+        *request.method_mut() = self.method;
+        *request.uri_mut() = self.uri;
+        *request.version_mut() = self.version;
+        *request.headers_mut() = self.headers;
+        *request.extensions_mut() = self.extensions;
+        request
+    }
+
+    pub(crate) fn with_params(mut self, params: Params) -> Self {
+        self.params = params;
+        self
+    }
+
+    /// A copy of everything but the body, which moves to the copy; `self` keeps an empty, taken body.
+    pub(crate) fn take(&mut self) -> Self {
+        Self {
+            method: self.method.clone(),
+            uri: self.uri.clone(),
+            version: self.version,
+            headers: self.headers.clone(),
+            extensions: self.extensions.clone(),
+            body: self.body.take(),
+            params: self.params.clone(),
+        }
+    }
+
+    /// The method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The request target as received.
+    pub fn uri(&self) -> &Uri {
+        &self.uri
+    }
+
+    /// The full URL (`request.url`): scheme, host (from the URI or the `Host` header), path and query.
+    pub fn url(&self) -> String {
+        let scheme = self.uri.scheme_str().unwrap_or("http");
+        let host = self
+            .uri
+            .authority()
+            .map(|authority| authority.as_str())
+            .or_else(|| self.headers.get(header::HOST).and_then(|host| host.to_str().ok()))
+            .unwrap_or("localhost");
+        let path_and_query = self.uri.path_and_query().map_or("/", |pq| pq.as_str());
+        format!("{scheme}://{host}{path_and_query}")
+    }
+
+    /// The path (`nextUrl.pathname`), as received.
+    pub fn path(&self) -> &str {
+        self.uri.path()
+    }
+
+    /// The raw query string, without `?`.
+    pub fn query(&self) -> Option<&str> {
+        self.uri.query()
+    }
+
+    /// The parsed query (`nextUrl.searchParams`).
+    pub fn search_params(&self) -> SearchParams {
+        SearchParams::parse(self.uri.query().unwrap_or_default())
+    }
+
+    /// The headers (read-only; set headers on the response).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// One header's value as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// The cookies (`request.cookies`).
+    pub fn cookies(&self) -> Cookies {
+        Cookies::from_headers(&self.headers)
+    }
+
+    /// The dynamic route parameters.
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// Platform data and adapter settings.
+    pub fn extensions(&self) -> &Extensions {
+        &self.extensions
+    }
+
+    /// Platform data and adapter settings, mutable (for tests and middleware).
+    pub fn extensions_mut(&mut self) -> &mut Extensions {
+        &mut self.extensions
+    }
+
+    /// The platform door: environment, after-response work, outbound fetch.
+    pub fn platform(&self) -> PlatformHandle {
+        PlatformHandle::from_extensions(&self.extensions)
+    }
+
+    /// The client's address, when the platform knows it.
+    pub fn client_addr(&self) -> Option<SocketAddr> {
+        self.extensions.get::<ClientAddr>().map(|addr| addr.0)
+    }
+
+    /// The body size limit in force for this request.
+    pub fn body_limit(&self) -> usize {
+        self.extensions
+            .get::<BodyLimit>()
+            .map_or(DEFAULT_BODY_LIMIT, |limit| limit.0)
+    }
+
+    /// The media type of the `content-type` header, lower-cased, without parameters.
+    pub fn content_type(&self) -> Option<String> {
+        let value = self.headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+        Some(value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+    }
+
+    /// Takes the body out; a second call fails with a `500` rejection.
+    pub fn take_body(&mut self) -> Result<Body, Rejection> {
+        let limit = self.body_limit();
+        let declared = self
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<u64>().ok());
+        if declared.is_some_and(|length| length > limit as u64) {
+            return Err(Rejection::payload_too_large(limit));
+        }
+        self.body.take().ok_or_else(Rejection::body_already_taken)
+    }
+
+    /// The whole body, up to the limit (`413` beyond it).
+    pub async fn bytes(&mut self) -> Result<Bytes, Rejection> {
+        let limit = self.body_limit();
+        self.take_body()?.bytes_limited(limit).await
+    }
+
+    /// The body as UTF-8 text (`400` if it is not UTF-8).
+    pub async fn text(&mut self) -> Result<String, Rejection> {
+        let bytes = self.bytes().await?;
+        String::from_utf8(bytes.to_vec()).map_err(Rejection::invalid_utf8)
+    }
+
+    /// The body as JSON, like the Web API's `request.json()`: whatever the content type, `400` if the
+    /// body is not JSON of type `T`. The [`Json`](crate::Json) argument is the strict form (`415` for a
+    /// content type that is not JSON).
+    pub async fn json<T: DeserializeOwned>(&mut self) -> Result<T, Rejection> {
+        let bytes = self.bytes().await?;
+        serde_json::from_slice(&bytes).map_err(Rejection::invalid_json)
+    }
+
+    /// `415` unless the content type is JSON (`application/json` or `*/*+json`); no header is accepted.
+    pub fn expect_json_content_type(&self) -> Result<(), Rejection> {
+        match self.content_type() {
+            Some(content_type) if !is_json(&content_type) => Err(Rejection::unsupported_media_type(
+                "application/json",
+                Some(&content_type),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The body as form data (`request.formData()`), urlencoded or multipart; `415` for other types.
+    pub async fn form_data(&mut self) -> Result<FormData, Rejection> {
+        let content_type = self.content_type();
+        match content_type.as_deref() {
+            Some("application/x-www-form-urlencoded") => Ok(FormData::from_urlencoded(&self.bytes().await?)),
+            Some("multipart/form-data") => {
+                let header = self.header("content-type").unwrap_or_default();
+                let boundary = multer::parse_boundary(header).map_err(Rejection::invalid_form)?;
+                let bytes = self.bytes().await?;
+                FormData::from_multipart(bytes, &boundary).await
+            }
+            other => Err(Rejection::unsupported_media_type(
+                "application/x-www-form-urlencoded or multipart/form-data",
+                other,
+            )),
+        }
+    }
+
+    /// The form's text fields deserialised into `T`.
+    pub async fn form<T: DeserializeOwned>(&mut self) -> Result<T, Rejection> {
+        self.form_data().await?.deserialize()
+    }
+
+    /// The body as a stream of chunks, as they arrive; an error item once the limit is passed.
+    pub fn body_stream(&mut self) -> Result<BoxStream<'static, Result<Bytes, Rejection>>, Rejection> {
+        let limit = self.body_limit();
+        let mut seen = 0usize;
+        let stream = self
+            .take_body()?
+            .into_stream()
+            .map(move |chunk: Result<Bytes, BoxError>| {
+                let chunk = chunk.map_err(Rejection::body_read)?;
+                seen += chunk.len();
+                if seen > limit {
+                    return Err(Rejection::payload_too_large(limit));
+                }
+                Ok(chunk)
+            });
+        Ok(Box::pin(stream))
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    media_type == "application/json" || media_type.ends_with("+json")
+}

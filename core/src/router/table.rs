@@ -1,0 +1,363 @@
+//! The route table: routes checked against each other once, matched with `matchit`.
+//!
+//! `matchit` ranks static over parameter over catch-all and backtracks, which is the route-handler
+//! precedence; it cannot hold a parameter and a catch-all at the same position, so such routes go to
+//! a second layer and the most specific match across layers wins.
+
+use std::collections::HashMap;
+
+use super::path::{decode_segment, normalize_path};
+use super::pattern::{RoutePattern, Segment, Specificity};
+use super::RouteError;
+use crate::request::{ParamValue, Params};
+
+/// Routes of type `T`, keyed by pattern.
+///
+/// ```
+/// use routeway::router::RouteTable;
+/// let mut table = RouteTable::new();
+/// table.insert("/items/[slug]", "app/items/[slug]/route.rs", "one").unwrap();
+/// table.insert("/items/[...rest]", "app/items/[...rest]/route.rs", "many").unwrap();
+/// let (value, params) = table.find("/items/a").unwrap();
+/// assert_eq!((*value, params.get("slug")), ("one", Some("a")));
+/// let (value, params) = table.find("/items/a/b").unwrap();
+/// assert_eq!((*value, params.get_all("rest").unwrap().len()), ("many", 2));
+/// ```
+#[derive(Debug, Clone)]
+pub struct RouteTable<T> {
+    routes: Vec<Entry<T>>,
+    layers: Vec<matchit::Router<Target>>,
+    shapes: HashMap<String, usize>,
+    param_names: HashMap<(String, Specificity), (String, usize)>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry<T> {
+    pattern: RoutePattern,
+    source: String,
+    value: T,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    route: usize,
+    /// For the empty variant of an optional catch-all: its specificity stops before the catch-all.
+    empty_optional: bool,
+}
+
+/// A matched route, with parameters borrowed from the path.
+#[derive(Debug)]
+pub struct Found<'t, 'p, T> {
+    /// The route's value.
+    pub value: &'t T,
+    params: matchit::Params<'t, 'p>,
+    pattern: &'t RoutePattern,
+}
+
+impl<T> Default for RouteTable<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T> RouteTable<T> {
+    /// An empty table.
+    pub fn new() -> Self {
+        Self {
+            routes: Vec::new(),
+            layers: Vec::new(),
+            shapes: HashMap::new(),
+            param_names: HashMap::new(),
+        }
+    }
+
+    /// Adds a route; `source` (its file, or the pattern) names it in errors.
+    pub fn insert(&mut self, pattern: &str, source: &str, value: T) -> Result<(), RouteError> {
+        let parsed = RoutePattern::parse(pattern, source)?;
+        self.check_conflicts(&parsed, source)?;
+        let route = self.routes.len();
+        let paths = parsed.matchit_paths();
+        let has_optional = matches!(parsed.segments().last(), Some(Segment::OptionalCatchAll(_)));
+        for (index, path) in paths.iter().enumerate() {
+            let target = Target {
+                route,
+                empty_optional: has_optional && index == 0,
+            };
+            self.insert_into_layer(path, target, source)?;
+        }
+        self.routes.push(Entry {
+            pattern: parsed,
+            source: source.to_owned(),
+            value,
+        });
+        Ok(())
+    }
+
+    fn insert_into_layer(&mut self, path: &str, target: Target, source: &str) -> Result<(), RouteError> {
+        for layer in &mut self.layers {
+            match layer.insert(path, target) {
+                Ok(()) => return Ok(()),
+                Err(matchit::InsertError::Conflict { .. }) => continue,
+                Err(error) => return Err(RouteError::new(format!("{source}: {error}"))),
+            }
+        }
+        let mut layer = matchit::Router::new();
+        layer
+            .insert(path, target)
+            .map_err(|error| RouteError::new(format!("{source}: {error}")))?;
+        self.layers.push(layer);
+        Ok(())
+    }
+
+    /// The build errors of spec §1: same URL twice, different names at one position, a required and an
+    /// optional catch-all at one position.
+    fn check_conflicts(&mut self, pattern: &RoutePattern, source: &str) -> Result<(), RouteError> {
+        let route = self.routes.len();
+        let mut prefix = String::new();
+        for segment in pattern.segments() {
+            if let Some(name) = segment.param_name() {
+                let kind = segment.specificity();
+                let class = if kind == Specificity::Dynamic {
+                    kind
+                } else {
+                    Specificity::CatchAll
+                };
+                if let Some((other_name, other)) = self.param_names.get(&(prefix.clone(), class)) {
+                    let other = &self.routes[*other];
+                    if other_name != name {
+                        return Err(RouteError::new(format!(
+                            "{source} and {} use different parameter names (`{}` and `{name}`) at the same position `{}/`; \
+                             use one name",
+                            other.source,
+                            other_name,
+                            shape_display(&prefix)
+                        )));
+                    }
+                    let other_kind = other.pattern.segments().iter().find(|s| s.param_name() == Some(name));
+                    if other_kind
+                        .map(Segment::specificity)
+                        .is_some_and(|other_kind| other_kind != kind)
+                    {
+                        return Err(RouteError::new(format!(
+                            "{source} and {} put a required and an optional catch-all at the same position `{}/`; \
+                             keep one of them",
+                            other.source,
+                            shape_display(&prefix)
+                        )));
+                    }
+                }
+            }
+            prefix.push('/');
+            prefix.push_str(&shape_segment(segment));
+        }
+        for shape in url_shapes(pattern) {
+            if let Some(&other) = self.shapes.get(&shape) {
+                let other = &self.routes[other];
+                return Err(RouteError::new(format!(
+                    "{source} and {} both resolve to the URL `{}`; remove one of them",
+                    other.source,
+                    shape_display(&shape)
+                )));
+            }
+        }
+        for shape in url_shapes(pattern) {
+            self.shapes.insert(shape, route);
+        }
+        let mut prefix = String::new();
+        for segment in pattern.segments() {
+            if let Some(name) = segment.param_name() {
+                let kind = segment.specificity();
+                let class = if kind == Specificity::Dynamic {
+                    kind
+                } else {
+                    Specificity::CatchAll
+                };
+                self.param_names
+                    .entry((prefix.clone(), class))
+                    .or_insert((name.to_owned(), route));
+            }
+            prefix.push('/');
+            prefix.push_str(&shape_segment(segment));
+        }
+        Ok(())
+    }
+
+    /// Finds the route for a normalised path, with params borrowed from it (no allocation).
+    pub fn at<'t, 'p>(&'t self, path: &'p str) -> Option<Found<'t, 'p, T>> {
+        let mut best: Option<(Vec<Specificity>, Found<'t, 'p, T>)> = None;
+        for layer in &self.layers {
+            let Ok(matched) = layer.at(path) else { continue };
+            let entry = &self.routes[matched.value.route];
+            let found = Found {
+                value: &entry.value,
+                params: matched.params,
+                pattern: &entry.pattern,
+            };
+            if self.layers.len() == 1 {
+                return Some(found);
+            }
+            let mut rank = entry.pattern.specificity();
+            if matched.value.empty_optional {
+                rank.pop();
+            }
+            if best.as_ref().is_none_or(|(best_rank, _)| rank < *best_rank) {
+                best = Some((rank, found));
+            }
+        }
+        best.map(|(_, found)| found)
+    }
+
+    /// Normalises `path` (percent-decoding, dot segments) and finds its route with owned params.
+    pub fn find(&self, path: &str) -> Option<(&T, Params)> {
+        let normal = normalize_path(path);
+        let found = self.at(&normal)?;
+        Some((found.value, found.params()))
+    }
+
+    /// Every route with its pattern and source, in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&RoutePattern, &str, &T)> {
+        self.routes
+            .iter()
+            .map(|entry| (&entry.pattern, entry.source.as_str(), &entry.value))
+    }
+
+    /// How many routes the table holds.
+    pub fn len(&self) -> usize {
+        self.routes.len()
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty()
+    }
+}
+
+impl<T> Found<'_, '_, T> {
+    /// The matched route's pattern.
+    pub fn pattern(&self) -> &RoutePattern {
+        self.pattern
+    }
+
+    /// The params, decoded and owned: catch-alls split into their segments.
+    pub fn params(&self) -> Params {
+        self.pattern
+            .segments()
+            .iter()
+            .filter_map(|segment| {
+                let name = segment.param_name()?;
+                let raw = self.params.get(name)?;
+                let value = match segment {
+                    Segment::Dynamic(_) => ParamValue::One(decode_segment(raw)),
+                    _ => ParamValue::Many(raw.split('/').filter(|s| !s.is_empty()).map(decode_segment).collect()),
+                };
+                Some((name.to_owned(), value))
+            })
+            .collect()
+    }
+}
+
+fn shape_segment(segment: &Segment) -> String {
+    match segment {
+        Segment::Static(text) => text.clone(),
+        Segment::Dynamic(_) => "\u{0}[]".to_owned(),
+        Segment::CatchAll(_) | Segment::OptionalCatchAll(_) => "\u{0}[...]".to_owned(),
+    }
+}
+
+/// The URLs a pattern serves, with parameter names erased: two routes with a shape in common collide.
+fn url_shapes(pattern: &RoutePattern) -> Vec<String> {
+    let mut shape = String::new();
+    let mut shapes = Vec::new();
+    for segment in pattern.segments() {
+        if let Segment::OptionalCatchAll(_) = segment {
+            shapes.push(if shape.is_empty() {
+                "/".to_owned()
+            } else {
+                shape.clone()
+            });
+        }
+        shape.push('/');
+        shape.push_str(&shape_segment(segment));
+    }
+    shapes.push(if shape.is_empty() { "/".to_owned() } else { shape });
+    shapes
+}
+
+fn shape_display(shape: &str) -> String {
+    shape.replace('\u{0}', "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(patterns: &[&str]) -> RouteTable<String> {
+        let mut table = RouteTable::new();
+        for pattern in patterns {
+            table.insert(pattern, pattern, pattern.to_string()).unwrap();
+        }
+        table
+    }
+
+    fn route_of(table: &RouteTable<String>, path: &str) -> Option<String> {
+        table.find(path).map(|(value, _)| value.clone())
+    }
+
+    #[test]
+    fn precedence_segment_by_segment_from_the_left() {
+        let t = table(&["/a/b", "/a/[x]", "/a/[...rest]", "/[y]/c/[[...opt]]", "/[y]/[z]"]);
+        assert_eq!(route_of(&t, "/a/b").as_deref(), Some("/a/b"));
+        assert_eq!(route_of(&t, "/a/q").as_deref(), Some("/a/[x]"));
+        assert_eq!(route_of(&t, "/a/q/r").as_deref(), Some("/a/[...rest]"));
+        assert_eq!(route_of(&t, "/q/c").as_deref(), Some("/[y]/c/[[...opt]]"));
+        assert_eq!(route_of(&t, "/q/c/d/e").as_deref(), Some("/[y]/c/[[...opt]]"));
+        assert_eq!(route_of(&t, "/q/r").as_deref(), Some("/[y]/[z]"));
+        assert_eq!(route_of(&t, "/a/c").as_deref(), Some("/a/[x]"));
+    }
+
+    #[test]
+    fn optional_catch_all_is_absent_when_empty() {
+        let t = table(&["/shop/[[...slug]]"]);
+        let (_, params) = t.find("/shop").unwrap();
+        assert!(params.is_empty());
+        let (_, params) = t.find("/shop/a/b").unwrap();
+        assert_eq!(params.get_all("slug").unwrap(), ["a", "b"]);
+    }
+
+    #[test]
+    fn encoded_slash_is_one_param_value() {
+        let t = table(&["/files/[name]"]);
+        let (_, params) = t.find("/files/a%2Fb").unwrap();
+        assert_eq!(params.get("name"), Some("a/b"));
+        assert!(t.find("/files/a/b").is_none());
+    }
+
+    #[test]
+    fn build_errors_name_both_sources() {
+        let mut t = RouteTable::new();
+        t.insert("/(a)/x", "app/(a)/x/route.rs", ()).unwrap();
+        let error = t.insert("/(b)/x", "app/(b)/x/route.rs", ()).unwrap_err().to_string();
+        assert!(
+            error.contains("app/(a)/x/route.rs") && error.contains("app/(b)/x/route.rs"),
+            "{error}"
+        );
+
+        t.insert("/items/[id]", "app/items/[id]/route.rs", ()).unwrap();
+        let error = t
+            .insert("/items/[slug]/edit", "app/items/[slug]/edit/route.rs", ())
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`id` and `slug`"), "{error}");
+
+        t.insert("/docs/[...a]", "app/docs/[...a]/route.rs", ()).unwrap();
+        let error = t
+            .insert("/docs/[[...a]]", "app/docs/[[...a]]/route.rs", ())
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("required and an optional"), "{error}");
+
+        t.insert("/shop/[[...s]]", "app/shop/[[...s]]/route.rs", ()).unwrap();
+        let error = t.insert("/shop", "app/shop/route.rs", ()).unwrap_err().to_string();
+        assert!(error.contains("`/shop`"), "{error}");
+    }
+}

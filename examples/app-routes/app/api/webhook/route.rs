@@ -1,0 +1,24 @@
+//! `/api/webhook`: a webhook receiver. The shared secret comes in `x-webhook-secret`
+//! (`WEBHOOK_SECRET`); the payload must be `{ "type": string, "data": object }`. A malformed or
+//! mistyped payload answers 400 saying what is wrong; a wrong secret answers 401.
+
+use routeway::prelude::*;
+
+#[derive(serde::Deserialize)]
+pub struct Event {
+    #[serde(rename = "type")]
+    kind: String,
+    data: serde_json::Map<String, serde_json::Value>,
+}
+
+pub async fn POST(ctx: Context, mut req: Request) -> Result<Response, Error> {
+    let expected = ctx.env("WEBHOOK_SECRET");
+    if expected.is_some() && req.header("x-webhook-secret") != expected.as_deref() {
+        return Ok((StatusCode::UNAUTHORIZED, "Wrong or missing x-webhook-secret header").into_response());
+    }
+    let event: Event = req.json().await?;
+    if event.kind.is_empty() {
+        return Ok((StatusCode::BAD_REQUEST, "Webhook payload `type` must not be empty").into_response());
+    }
+    Ok(json(&serde_json::json!({ "received": event.kind, "fields": event.data.len() })))
+}

@@ -1,0 +1,17 @@
+//! `/items`: the page's caching examples. `GET` reads the data API (static: it does not read the
+//! request); `POST` writes to it (dynamic: every POST runs).
+
+use routeway::prelude::*;
+
+use crate::upstream::fetch_json;
+
+pub async fn GET(ctx: Context) -> Result<Response, Error> {
+    let data = fetch_json(ctx.platform(), "GET", "/items", None).await?;
+    Ok(json(&serde_json::json!({ "data": data })))
+}
+
+pub async fn POST(ctx: Context) -> Result<Response, Error> {
+    let time = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
+    let data = fetch_json(ctx.platform(), "POST", "/items", Some(serde_json::json!({ "time": time }))).await?;
+    Ok(json(&data))
+}

@@ -1,0 +1,71 @@
+//! # routeway-build
+//!
+//! File routing for routeway, run from the app's `build.rs`: it walks `app/`, reads each `route.rs`
+//! with `syn` to see which methods and config it exports, checks the route rules (conflicting URLs,
+//! parameter names, segment config values) and writes `$OUT_DIR/routeway_routes.rs`, which the crate
+//! includes with `routeway::include_routes!()`.
+//!
+//! ```no_run
+//! // build.rs: `fn main() { routeway_build::generate(); }`
+//! routeway_build::generate();
+//! ```
+//!
+//! Every problem is reported with the file it is in, and fails the build.
+
+#![warn(missing_docs, missing_debug_implementations)]
+
+mod codegen;
+mod route_file;
+mod scan;
+
+use std::path::{Path, PathBuf};
+
+pub use route_file::{ConfigValues, RouteFile};
+pub use scan::scan;
+
+/// Scans `app/` under the crate's manifest directory and writes the route table into `OUT_DIR`.
+///
+/// # Panics
+/// Never returns on a route error: it prints every error (each naming its file) and exits the build
+/// script with status 1, so cargo shows the messages and stops.
+pub fn generate() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("run from a build script"));
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("run from a build script"));
+    generate_from(&manifest.join("app"), &out_dir.join("routeway_routes.rs"));
+}
+
+/// Like [`generate`] with explicit paths.
+pub fn generate_from(app_dir: &Path, output: &Path) {
+    println!("cargo:rerun-if-changed={}", app_dir.display());
+    match build_table(app_dir) {
+        Ok(code) => {
+            if std::fs::read_to_string(output).ok().as_deref() != Some(code.as_str()) {
+                std::fs::write(output, code).expect("write the generated route table");
+            }
+        }
+        Err(errors) => {
+            eprintln!("routeway: the app/ folder has {} route error(s):", errors.len());
+            for error in &errors {
+                eprintln!("  error: {error}");
+            }
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Scans and checks `app_dir`, returning the generated Rust code or every error found.
+pub fn build_table(app_dir: &Path) -> Result<String, Vec<String>> {
+    let files = scan(app_dir)?;
+    let mut errors = Vec::new();
+    let mut table = routeway::router::RouteTable::new();
+    for file in &files {
+        if let Err(error) = table.insert(&file.pattern, &file.display_path, ()) {
+            errors.push(error.to_string());
+        }
+    }
+    if errors.is_empty() {
+        Ok(codegen::generate(&files))
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,254 @@
+//! One `route.rs`: the methods it exports and its segment config, read with `syn` and validated.
+
+use std::path::{Path, PathBuf};
+
+use routeway::config::{Dynamic, FetchCache, PreferredRegion, Runtime};
+use routeway::router::RouteMethod;
+use syn::{Expr, ExprLit, Item, Lit, Type, Visibility};
+
+/// A scanned route file.
+#[derive(Debug, Clone)]
+pub struct RouteFile {
+    /// Absolute path, for `#[path]`.
+    pub path: PathBuf,
+    /// Path as shown in messages: `app/api/items/[slug]/route.rs`.
+    pub display_path: String,
+    /// The URL pattern, route groups included (the router strips them).
+    pub pattern: String,
+    /// Exported methods, in `Allow` order.
+    pub methods: Vec<RouteMethod>,
+    /// Segment config found in the file.
+    pub config: ConfigValues,
+}
+
+/// Segment config values read from a route file; `None` where the file keeps Next's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConfigValues {
+    /// `DYNAMIC`.
+    pub dynamic: Option<Dynamic>,
+    /// `DYNAMIC_PARAMS`.
+    pub dynamic_params: Option<bool>,
+    /// `REVALIDATE`: `Some(false)` for `false`, `Some(true)` for a number of seconds (read from the const).
+    pub revalidate: Option<bool>,
+    /// `FETCH_CACHE`.
+    pub fetch_cache: Option<FetchCache>,
+    /// `RUNTIME`.
+    pub runtime: Option<Runtime>,
+    /// `PREFERRED_REGION`: a keyword or the list of regions.
+    pub preferred_region: Option<Result<PreferredRegion, Vec<String>>>,
+    /// `MAX_DURATION`.
+    pub max_duration: Option<u32>,
+}
+
+const CONFIG_NAMES: [&str; 7] = [
+    "DYNAMIC",
+    "DYNAMIC_PARAMS",
+    "REVALIDATE",
+    "FETCH_CACHE",
+    "RUNTIME",
+    "PREFERRED_REGION",
+    "MAX_DURATION",
+];
+
+impl RouteFile {
+    /// Reads and validates `path` (inside `app_dir`).
+    pub fn read(app_dir: &Path, path: &Path) -> Result<Self, Vec<String>> {
+        let relative = path.strip_prefix(app_dir).unwrap_or(path);
+        let display_path = format!("app/{}", relative.display()).replace('\\', "/");
+        let folder = relative
+            .parent()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let pattern = format!("/{folder}");
+        let text = std::fs::read_to_string(path).map_err(|e| vec![format!("{display_path}: cannot read: {e}")])?;
+        let syntax = syn::parse_file(&text).map_err(|e| {
+            let start = e.span().start();
+            vec![format!("{display_path}:{}:{}: {e}", start.line, start.column + 1)]
+        })?;
+        let mut errors = Vec::new();
+        let mut methods = Vec::new();
+        let mut config = ConfigValues::default();
+        for item in &syntax.items {
+            match item {
+                Item::Fn(function) => check_fn(function, &display_path, &mut methods, &mut errors),
+                Item::Const(constant) => read_const(constant, &display_path, &mut config, &mut errors),
+                _ => {}
+            }
+        }
+        methods.sort();
+        if methods.is_empty() && errors.is_empty() {
+            errors.push(format!(
+                "{display_path}: exports no handler; add at least one of `pub async fn GET`, `POST`, `PUT`, \
+                 `PATCH`, `DELETE`, `HEAD` or `OPTIONS`"
+            ));
+        }
+        if errors.is_empty() {
+            Ok(Self {
+                path: path.to_path_buf(),
+                display_path,
+                pattern,
+                methods,
+                config,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn check_fn(function: &syn::ItemFn, file: &str, methods: &mut Vec<RouteMethod>, errors: &mut Vec<String>) {
+    let name = function.sig.ident.to_string();
+    let line = function.sig.ident.span().start().line;
+    let is_pub = matches!(function.vis, Visibility::Public(_));
+    if let Some(method) = RouteMethod::parse(&name) {
+        if !is_pub {
+            errors.push(format!(
+                "{file}:{line}: `fn {name}` must be `pub` to handle {name} requests"
+            ));
+        } else if function.sig.asyncness.is_none() {
+            errors.push(format!("{file}:{line}: `pub fn {name}` must be `pub async fn {name}`"));
+        } else {
+            methods.push(method);
+        }
+    } else if is_pub && RouteMethod::parse(&name.to_ascii_uppercase()).is_some() {
+        errors.push(format!(
+            "{file}:{line}: `{name}` is not a handler name; export the method in upper case: `{}`",
+            name.to_ascii_uppercase()
+        ));
+    }
+}
+
+fn read_const(constant: &syn::ItemConst, file: &str, config: &mut ConfigValues, errors: &mut Vec<String>) {
+    let name = constant.ident.to_string();
+    let line = constant.ident.span().start().line;
+    let at = format!("{file}:{line}");
+    if !CONFIG_NAMES.contains(&name.as_str()) {
+        let upper = name.to_ascii_uppercase();
+        let snake = to_snake_upper(&name);
+        if let Some(known) = CONFIG_NAMES.iter().find(|known| **known == upper || **known == snake) {
+            errors.push(format!(
+                "{at}: segment config is spelled `pub const {known}`, not `{name}`"
+            ));
+        }
+        return;
+    }
+    if !matches!(constant.vis, Visibility::Public(_)) {
+        errors.push(format!(
+            "{at}: `const {name}` must be `pub const {name}` to configure the route"
+        ));
+        return;
+    }
+    let value = &*constant.expr;
+    let result = match name.as_str() {
+        "DYNAMIC" => str_choice(
+            value,
+            &constant.ty,
+            Dynamic::parse,
+            "auto, force-dynamic, error, force-static",
+        )
+        .map(|v| config.dynamic = Some(v)),
+        "FETCH_CACHE" => str_choice(
+            value,
+            &constant.ty,
+            FetchCache::parse,
+            "auto, default-cache, only-cache, force-cache, force-no-store, default-no-store, only-no-store",
+        )
+        .map(|v| config.fetch_cache = Some(v)),
+        "RUNTIME" => str_choice(value, &constant.ty, Runtime::parse, "nodejs, edge").map(|v| config.runtime = Some(v)),
+        "DYNAMIC_PARAMS" => match literal(value) {
+            Some(Lit::Bool(flag)) => {
+                config.dynamic_params = Some(flag.value);
+                Ok(())
+            }
+            _ => Err("must be `true` or `false`".to_owned()),
+        },
+        "REVALIDATE" => revalidate(value, &constant.ty).map(|v| config.revalidate = Some(v)),
+        "MAX_DURATION" => match literal(value) {
+            Some(Lit::Int(int)) if int.base10_parse::<u32>().is_ok_and(|seconds| seconds > 0) => {
+                config.max_duration = int.base10_parse().ok();
+                Ok(())
+            }
+            _ => Err(
+                "must be a whole number of seconds greater than 0, e.g. `pub const MAX_DURATION: u32 = 30;`".to_owned(),
+            ),
+        },
+        "PREFERRED_REGION" => preferred_region(value).map(|v| config.preferred_region = Some(v)),
+        _ => Ok(()),
+    };
+    if let Err(problem) = result {
+        errors.push(format!("{at}: `{name}` {problem}"));
+    }
+}
+
+fn literal(expr: &Expr) -> Option<&Lit> {
+    match expr {
+        Expr::Lit(ExprLit { lit, .. }) => Some(lit),
+        Expr::Group(group) => literal(&group.expr),
+        Expr::Paren(paren) => literal(&paren.expr),
+        _ => None,
+    }
+}
+
+fn is_str_type(ty: &Type) -> bool {
+    matches!(ty, Type::Reference(reference) if matches!(&*reference.elem, Type::Path(p) if p.path.is_ident("str")))
+}
+
+fn str_choice<T>(expr: &Expr, ty: &Type, parse: fn(&str) -> Option<T>, allowed: &str) -> Result<T, String> {
+    match literal(expr) {
+        Some(Lit::Str(text)) if is_str_type(ty) => {
+            parse(&text.value()).ok_or_else(|| format!("= \"{}\" is not one of: {allowed}", text.value()))
+        }
+        _ => Err(format!("must be a `&str` literal, one of: {allowed}")),
+    }
+}
+
+/// `Ok(false)` for `false`, `Ok(true)` for seconds (the generated code reads the `u32` const itself).
+fn revalidate(expr: &Expr, ty: &Type) -> Result<bool, String> {
+    const HINT: &str = "must be `false` (cache until the next deploy), `0` (never cache) or a number of seconds \
+                        declared as `u32`, e.g. `pub const REVALIDATE: u32 = 60;`";
+    let is_type = |name: &str| matches!(ty, Type::Path(p) if p.path.is_ident(name));
+    match literal(expr) {
+        Some(Lit::Bool(flag)) if !flag.value && is_type("bool") => Ok(false),
+        Some(Lit::Int(int)) if int.base10_parse::<u32>().is_ok() && is_type("u32") => Ok(true),
+        None if is_type("u32") => Ok(true),
+        _ => Err(HINT.to_owned()),
+    }
+}
+
+fn preferred_region(expr: &Expr) -> Result<Result<PreferredRegion, Vec<String>>, String> {
+    const HINT: &str = "must be \"auto\", \"global\", \"home\" or a list of region names like `&[\"iad1\", \"fra1\"]`";
+    if let Some(Lit::Str(text)) = literal(expr) {
+        return PreferredRegion::parse_keyword(&text.value())
+            .map(Ok)
+            .ok_or_else(|| HINT.to_owned());
+    }
+    let array = match expr {
+        Expr::Reference(reference) => match &*reference.expr {
+            Expr::Array(array) => array,
+            _ => return Err(HINT.to_owned()),
+        },
+        _ => return Err(HINT.to_owned()),
+    };
+    let mut regions = Vec::new();
+    for element in &array.elems {
+        match literal(element) {
+            Some(Lit::Str(text)) if !text.value().is_empty() => regions.push(text.value()),
+            _ => return Err(HINT.to_owned()),
+        }
+    }
+    if regions.is_empty() {
+        return Err(HINT.to_owned());
+    }
+    Ok(Err(regions))
+}
+
+fn to_snake_upper(name: &str) -> String {
+    let mut out = String::new();
+    for (index, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && index > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}

@@ -1,0 +1,50 @@
+//! Walks `app/`: every `route.rs` under it, skipping `_private` folders and everything below them.
+
+use std::path::Path;
+
+use crate::route_file::RouteFile;
+
+/// Finds and parses every route file under `app_dir`, sorted by path; errors name their files.
+pub fn scan(app_dir: &Path) -> Result<Vec<RouteFile>, Vec<String>> {
+    if !app_dir.is_dir() {
+        return Err(vec![format!(
+            "{}: no app/ folder; create it and add route files such as app/api/route.rs",
+            app_dir.display()
+        )]);
+    }
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    walk(app_dir, app_dir, &mut found, &mut errors);
+    found.sort_by(|a: &RouteFile, b| a.display_path.cmp(&b.display_path));
+    if errors.is_empty() {
+        Ok(found)
+    } else {
+        Err(errors)
+    }
+}
+
+fn walk(app_dir: &Path, dir: &Path, found: &mut Vec<RouteFile>, errors: &mut Vec<String>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            errors.push(format!("{}: cannot read folder: {error}", dir.display()));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if !name.starts_with('_') {
+                walk(app_dir, &path, found, errors);
+            }
+        } else if name == "route.rs" {
+            match RouteFile::read(app_dir, &path) {
+                Ok(file) => found.push(file),
+                Err(mut file_errors) => errors.append(&mut file_errors),
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! `/edge/advanced/body/text`: the text echo on the edge runtime.
+
+use routeway::prelude::*;
+
+/// Runs on the edge runtime.
+pub const RUNTIME: &str = "edge";
+
+pub async fn POST(req: Request) -> Result<Response, Error> {
+    crate::handlers::text_body_meta(req).await
+}

@@ -1,0 +1,6 @@
+//! The spec app: one route per behaviour of `spec/route-handlers.md` §1–§4 and the bad-input routes
+//! the shared suite sends to every target.
+
+pub mod echo;
+
+routeway::include_routes!();

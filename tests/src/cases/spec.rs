@@ -1,0 +1,338 @@
+//! Cases for every behaviour of spec §1–§4, and the bad-input cases, against `tests/spec-app`.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::case::{AppId::Spec, Case};
+
+const LIMIT: usize = routeway::request::DEFAULT_BODY_LIMIT;
+
+/// §1–§4 and bad input.
+pub fn cases() -> Vec<Case> {
+    let mut cases = files_and_urls();
+    cases.extend(methods());
+    cases.extend(request());
+    cases.extend(response());
+    cases.extend(bad_input());
+    cases
+}
+
+fn files_and_urls() -> Vec<Case> {
+    vec![
+        Case::get("§1 app/route.rs serves /", Spec, "/").expect_body("root"),
+        Case::get("§1 static beats dynamic and catch-all", Spec, "/segments/fixed").expect_body("static"),
+        Case::get("§1 dynamic segment", Spec, "/segments/42")
+            .expect_json(json!({ "route": "dynamic", "params": { "id": "42" } })),
+        Case::get("§1 dynamic beats catch-all", Spec, "/segments/fixed2")
+            .expect_json(json!({ "route": "dynamic", "params": { "id": "fixed2" } })),
+        Case::get(
+            "§1 catch-all takes several segments as a list",
+            Spec,
+            "/segments/some/other/resource",
+        )
+        .expect_json(json!({ "route": "catch-all", "params": { "rest": ["some", "other", "resource"] } })),
+        Case::get("§1 catch-all under a static prefix", Spec, "/segments/fixed/more")
+            .expect_json(json!({ "route": "catch-all", "params": { "rest": ["fixed", "more"] } })),
+        Case::get("§1 optional catch-all absent when empty", Spec, "/optional")
+            .expect_json(json!({ "route": "optional", "params": null })),
+        Case::get("§1 optional catch-all with segments", Spec, "/optional/a/b")
+            .expect_json(json!({ "route": "optional", "params": { "slug": ["a", "b"] } })),
+        Case::get("§1 route group is not part of the URL", Spec, "/grouped").expect_body("grouped"),
+        Case::get("§1 route group folder name is not a URL", Spec, "/(group)/grouped").status(404),
+        Case::get("§1 private folder is never served", Spec, "/_private/hidden")
+            .status(404)
+            .expect_empty(),
+        Case::get("§1 two params in path order", Spec, "/nested/x/y").expect_json(json!({ "a": "x", "b": "y" })),
+        Case::get("§1 static segment with a dot", Spec, "/data/hello.json")
+            .expect_header("content-type", "application/json")
+            .expect_json(json!({ "hello": "world" })),
+        Case::get("§1 params are percent-decoded once", Spec, "/files/hello%20world%2520")
+            .expect_json(json!({ "name": "hello world%20" })),
+        Case::get("§1 %2F stays inside the segment", Spec, "/files/a%2Fb").expect_json(json!({ "name": "a/b" })),
+        Case::get("§1 .. cannot escape the route", Spec, "/files/../../segments/fixed").expect_body("static"),
+        Case::get(
+            "§1 encoded .. is a dot segment too",
+            Spec,
+            "/files/%2e%2e/data/hello.json",
+        )
+        .expect_json(json!({ "hello": "world" })),
+        Case::get("§1 . segments are dropped", Spec, "/files/./x").expect_json(json!({ "name": "x" })),
+        Case::get("§2 unknown path is 404", Spec, "/no/such/route")
+            .status(404)
+            .expect_empty(),
+    ]
+}
+
+fn methods() -> Vec<Case> {
+    vec![
+        Case::new(
+            "§2 unexported method is 405 with Allow",
+            Spec,
+            "POST",
+            "/methods/get-only",
+        )
+        .status(405)
+        .expect_header("allow", "GET, HEAD, OPTIONS")
+        .expect_empty(),
+        Case::new("§2 DELETE on a GET route is 405", Spec, "DELETE", "/methods/get-only")
+            .status(405)
+            .expect_header("allow", "GET, HEAD, OPTIONS"),
+        Case::new(
+            "§2 automatic HEAD runs GET without a body",
+            Spec,
+            "HEAD",
+            "/methods/get-only",
+        )
+        .expect_header("x-from", "GET")
+        .expect_header("content-length", "8")
+        .expect_empty(),
+        Case::new(
+            "§2 automatic OPTIONS is 204 with a sorted Allow",
+            Spec,
+            "OPTIONS",
+            "/methods/get-only",
+        )
+        .status(204)
+        .expect_header("allow", "GET, HEAD, OPTIONS")
+        .expect_empty(),
+        Case::new("§2 HEAD without GET is 405", Spec, "HEAD", "/methods/post-only")
+            .status(405)
+            .expect_header("allow", "OPTIONS, POST"),
+        Case::get("§2 GET without GET is 405", Spec, "/methods/post-only")
+            .status(405)
+            .expect_header("allow", "OPTIONS, POST"),
+        Case::new("§2 explicit HEAD wins over GET", Spec, "HEAD", "/methods/all")
+            .expect_header("x-head", "explicit")
+            .expect_empty(),
+        Case::new(
+            "§2 explicit OPTIONS wins over the automatic one",
+            Spec,
+            "OPTIONS",
+            "/methods/all",
+        )
+        .expect_header("allow", "custom")
+        .expect_body("options handler"),
+        Case::new("§2 PUT handler", Spec, "PUT", "/methods/all").expect_body("PUT handler"),
+        Case::new("§2 PATCH handler", Spec, "PATCH", "/methods/all").expect_body("PATCH handler"),
+        Case::new("§2 DELETE handler", Spec, "DELETE", "/methods/all").expect_body("DELETE handler"),
+        Case::new("§2 unknown method token is 400", Spec, "HEADER", "/methods/all")
+            .status(400)
+            .expect_empty(),
+        Case::new("§2 TRACE is outside the seven: 400", Spec, "TRACE", "/methods/get-only")
+            .status(400)
+            .expect_empty(),
+        Case::new(
+            "§2 unknown method on an unknown path is 404",
+            Spec,
+            "HEADER",
+            "/nowhere",
+        )
+        .status(404),
+    ]
+}
+
+fn request() -> Vec<Case> {
+    vec![
+        Case::get(
+            "§3 query, repeated keys, cookies, headers",
+            Spec,
+            "/echo?query=hello&tag=a&tag=b&empty=",
+        )
+        .header("cookie", "token=abc; theme=dark")
+        .header("cookie", "extra=1")
+        .header("x-test-one", "1")
+        .expect_header("content-type", "application/json")
+        .expect_body_contains(r#""query":[["query","hello"],["tag","a"],["tag","b"],["empty",""]]"#),
+        Case::get("§3 cookies from every Cookie header, decoded", Spec, "/echo")
+            .header("cookie", "token=abc; theme=dark%20mode")
+            .expect_body_contains(r#""cookies":[["token","abc"],["theme","dark mode"]]"#),
+        Case::get("§3 the full URL", Spec, "/echo?a=1").expect_body_contains(r#"/echo?a=1""#),
+        Case::get("§3 a route without params has none", Spec, "/echo").expect_body_contains(r#""params":null"#),
+        Case::get("§3 a body on GET is readable", Spec, "/echo")
+            .body("get body")
+            .expect_body_contains(r#""body":"get body""#),
+        Case::new("§3 a body on DELETE is readable", Spec, "DELETE", "/echo")
+            .body("delete body")
+            .expect_body_contains(r#""body":"delete body""#),
+        Case::new("§3 a body on OPTIONS is readable", Spec, "OPTIONS", "/echo")
+            .body("options body")
+            .expect_body_contains(r#""body":"options body""#),
+        Case::new("§3 PATCH body", Spec, "PATCH", "/echo")
+            .body("patch")
+            .expect_body_contains(r#""method":"PATCH""#),
+        Case::post("§3 JSON into a type", Spec, "/body/json")
+            .json_body(json!({ "name": "widget", "count": 3 }))
+            .expect_json(json!({ "name": "widget", "count": 3 })),
+        Case::post("§3 JSON with a +json content type", Spec, "/body/json")
+            .header("content-type", "application/merge-patch+json")
+            .body(r#"{"name":"w","count":1}"#)
+            .expect_json(json!({ "name": "w", "count": 1 })),
+        Case::post("§3 text body", Spec, "/body/text")
+            .body("héllo")
+            .expect_json(json!({ "text": "héllo", "chars": 5 })),
+        Case::post("§3 urlencoded form", Spec, "/body/form")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("name=Ada+Lovelace&email=ada%40example.com&tag=a&tag=b")
+            .expect_json(json!({
+                "fields": [["name", "Ada Lovelace"], ["email", "ada@example.com"], ["tag", "a"], ["tag", "b"]],
+                "files": []
+            })),
+        Case::post("§3 multipart form with a file", Spec, "/body/form")
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .body(
+                "--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda\r\n\
+                 --XyZ\r\nContent-Disposition: form-data; name=\"cv\"; filename=\"cv.txt\"\r\n\
+                 Content-Type: text/plain\r\n\r\nfile text\r\n--XyZ--\r\n",
+            )
+            .expect_json(json!({
+                "fields": [["name", "Ada"]],
+                "files": [{ "name": "cv", "file_name": "cv.txt", "content_type": "text/plain", "text": "file text" }]
+            })),
+        Case::post("§3 typed form fields", Spec, "/body/typed-form")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("name=Ada&age=36&tags=x&tags=y")
+            .expect_json(json!({ "name": "Ada", "age": 36, "tags": ["x", "y"] })),
+        Case::post("§3 body as a stream of chunks", Spec, "/body/stream")
+            .body(vec![b'x'; 100_000])
+            .streamed(8192)
+            .expect_json(json!({ "bytes": 100_000 })),
+        Case::get("§3 typed query with a list", Spec, "/query/typed?page=2&tag=a&tag=b")
+            .expect_json(json!({ "page": 2, "tag": ["a", "b"] })),
+        Case::get("§3 typed params", Spec, "/params/typed/41").expect_json(json!({ "id": 41, "next": 42 })),
+    ]
+}
+
+fn response() -> Vec<Case> {
+    vec![
+        Case::get("§4 json sets content-type", Spec, "/response/json")
+            .expect_header("content-type", "application/json")
+            .expect_json(json!({ "ok": true, "list": [1, 2, 3] })),
+        Case::get(
+            "§4 redirect is 307 with Location and no body",
+            Spec,
+            "/response/redirect",
+        )
+        .status(307)
+        .expect_header("location", "/response/json")
+        .expect_empty(),
+        Case::get("§4 permanent_redirect is 308", Spec, "/response/permanent-redirect")
+            .status(308)
+            .expect_header("location", "https://example.com/new-home")
+            .expect_empty(),
+        Case::get("§4 not_found is 404 with no body", Spec, "/response/not-found")
+            .status(404)
+            .expect_empty(),
+        Case::get("§4 any status with a body", Spec, "/response/status/418")
+            .status(418)
+            .expect_body("status 418"),
+        Case::get("§4 201 with a body", Spec, "/response/status/201")
+            .status(201)
+            .expect_body("status 201"),
+        Case::get("§4 three cookies set at once", Spec, "/response/cookies")
+            .expect_header_count("set-cookie", 3)
+            .expect_header_contains("set-cookie", "session=abc123"),
+        Case::get("§4 custom and repeated headers", Spec, "/response/headers")
+            .status(202)
+            .expect_header("x-custom", "yes")
+            .expect_header_count("x-multi", 2)
+            .expect_header("content-type", "text/plain;charset=UTF-8"),
+        Case::get("§4 streamed chunks arrive as produced", Spec, "/response/stream").expect_stream(
+            &["<p>One</p>", "<p>Two</p>", "<p>Three</p>"],
+            Duration::from_millis(100),
+        ),
+        Case::get("§4 server-sent events stream", Spec, "/response/sse")
+            .expect_header("content-type", "text/event-stream")
+            .expect_stream(
+                &["data: event 0\n\n", "data: event 1\n\n", "data: event 2\n\n"],
+                Duration::from_millis(75),
+            ),
+        Case::new("§4 204 has no body", Spec, "DELETE", "/response/no-content")
+            .status(204)
+            .expect_empty(),
+    ]
+}
+
+fn bad_input() -> Vec<Case> {
+    let over_limit = vec![b'a'; LIMIT + 1];
+    vec![
+        Case::post("bad: malformed JSON is 400 with a message", Spec, "/body/json")
+            .header("content-type", "application/json")
+            .body(r#"{"name": "widget", "count": "#)
+            .status(400)
+            .expect_body_contains("Invalid JSON body"),
+        Case::post(
+            "bad: JSON of the wrong shape is 400 naming the field",
+            Spec,
+            "/body/json",
+        )
+        .json_body(json!({ "name": "widget" }))
+        .status(400)
+        .expect_body_contains("missing field `count`"),
+        Case::post("bad: wrong content type is 415", Spec, "/body/json")
+            .header("content-type", "text/plain")
+            .body(r#"{"name":"w","count":1}"#)
+            .status(415)
+            .expect_body_contains("application/json"),
+        Case::post("bad: form with a JSON content type is 415", Spec, "/body/form")
+            .json_body(json!({ "name": "Ada" }))
+            .status(415)
+            .expect_body_contains("multipart/form-data"),
+        Case::post("bad: form field that does not fit is 400", Spec, "/body/typed-form")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("name=Ada&age=very-old")
+            .status(400)
+            .expect_body_contains("Invalid form data"),
+        Case::post("bad: broken multipart is 400", Spec, "/body/form")
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .body("--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda")
+            .status(400)
+            .expect_body_contains("Invalid form data"),
+        Case::post("bad: invalid UTF-8 text is 400", Spec, "/body/text")
+            .body(vec![b'o', b'k', 0xff, 0xfe])
+            .status(400)
+            .expect_body_contains("not valid UTF-8"),
+        Case::post(
+            "bad: body over the limit with Content-Length is 413",
+            Spec,
+            "/body/bytes",
+        )
+        .body(over_limit.clone())
+        .status(413)
+        .expect_body_contains("larger than the limit"),
+        Case::post(
+            "bad: body over the limit without Content-Length is 413",
+            Spec,
+            "/body/bytes",
+        )
+        .body(over_limit.clone())
+        .streamed(64 * 1024)
+        .status(413)
+        .expect_body_contains("larger than the limit"),
+        Case::post("bad: streamed read over the limit is 413", Spec, "/body/stream")
+            .body(over_limit)
+            .streamed(64 * 1024)
+            .status(413),
+        Case::post("body exactly at the limit is accepted", Spec, "/body/bytes")
+            .body(vec![b'a'; LIMIT])
+            .expect_json(json!({ "bytes": LIMIT })),
+        Case::get("bad: query that does not fit is 400", Spec, "/query/typed?page=two")
+            .status(400)
+            .expect_body_contains("Invalid query string"),
+        Case::get("bad: param that does not fit is 400", Spec, "/params/typed/abc")
+            .status(400)
+            .expect_body_contains("Invalid route parameters"),
+        Case::get("bad: a handler error is 500 with an empty body", Spec, "/errors/error")
+            .status(500)
+            .expect_empty(),
+        Case::get("bad: a panicking handler is 500", Spec, "/errors/panic")
+            .status(500)
+            .expect_empty(),
+        Case::get("bad: the server keeps serving after a panic", Spec, "/segments/fixed").expect_body("static"),
+        Case::get("bad: a second panic is 500 too", Spec, "/errors/panic")
+            .status(500)
+            .expect_empty(),
+        Case::get("bad: %2F cannot reach a nested route", Spec, "/nested/x%2Fy").status(404),
+        Case::get("bad: a status that is not one is 400", Spec, "/response/status/99").status(400),
+    ]
+}

@@ -1,0 +1,86 @@
+//! The local-server harness: each app on `routeway-local`, requests over loopback TCP with hyper.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use hyper_util::rt::TokioIo;
+use routeway::App;
+use routeway_local::{LocalPlatform, RunningServer, Server};
+use tokio::net::TcpStream;
+
+use super::{collect_frames, request_body, Harness, Observed};
+use crate::case::{AppId, CaseRequest, Target};
+
+/// Sends cases over TCP to a running `routeway-local` server per app.
+#[derive(Debug)]
+pub struct LocalTcp {
+    servers: HashMap<AppId, RunningServer>,
+}
+
+impl LocalTcp {
+    /// Starts one server per app on a free loopback port.
+    pub async fn start(apps: HashMap<AppId, App>, platform: LocalPlatform) -> std::io::Result<Self> {
+        let mut servers = HashMap::new();
+        for (id, app) in apps {
+            let server = Server::new(app)
+                .port(0)
+                .platform(platform.clone())
+                .print_routes(false)
+                .start()
+                .await?;
+            servers.insert(id, server);
+        }
+        Ok(Self { servers })
+    }
+
+    /// The address an app listens on.
+    pub fn address(&self, app: AppId) -> Option<SocketAddr> {
+        self.servers.get(&app).map(RunningServer::address)
+    }
+
+    /// Stops every server.
+    pub async fn stop(self) {
+        for (_, server) in self.servers {
+            server.stop().await;
+        }
+    }
+}
+
+impl Harness for LocalTcp {
+    fn target(&self) -> Target {
+        Target::Local
+    }
+
+    async fn send(&self, app: AppId, request: &CaseRequest) -> Result<Observed, String> {
+        let address = self.address(app).ok_or_else(|| format!("no server for {app:?}"))?;
+        let stream = TcpStream::connect(address)
+            .await
+            .map_err(|e| format!("connect {address}: {e}"))?;
+        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| format!("handshake: {e}"))?;
+        tokio::spawn(connection);
+        let method = http::Method::from_bytes(request.method.as_bytes()).map_err(|e| e.to_string())?;
+        let mut builder = http::Request::builder()
+            .method(method)
+            .uri(&request.target)
+            .header("host", address.to_string());
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        let http_request = builder.body(request_body(request)).map_err(|e| e.to_string())?;
+        let head = Instant::now();
+        let response = sender
+            .send_request(http_request)
+            .await
+            .map_err(|e| format!("request failed: {e}"))?;
+        let (parts, body) = response.into_parts();
+        let frames = collect_frames(body, head).await?;
+        Ok(Observed {
+            status: parts.status.as_u16(),
+            headers: parts.headers,
+            frames,
+        })
+    }
+}

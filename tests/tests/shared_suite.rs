@@ -1,0 +1,53 @@
+//! The shared handler suite on every native harness: in-process and the local server over TCP.
+//! Each test prints `<target>: N passed, N failed, N skipped` and fails on any failed case.
+
+use std::collections::HashMap;
+
+use routeway::App;
+use routeway_tests::case::AppId;
+use routeway_tests::harness::{InProcess, LocalTcp};
+use routeway_tests::runner::{run, Report};
+use routeway_tests::upstream::Upstream;
+
+fn apps() -> HashMap<AppId, App> {
+    HashMap::from([
+        (AppId::Example, app_routes::app()),
+        (AppId::Spec, spec_app::app()),
+        (AppId::Next, next_app_routes::app()),
+    ])
+}
+
+fn finish(target: &str, report: &Report) {
+    for (name, reason) in &report.exempt {
+        println!("{target}: skipped {name:?}: {reason}");
+    }
+    for (name, reason) in &report.failed {
+        println!("{target}: FAILED {name:?}: {reason}");
+    }
+    println!("{target}: {}", report.summary());
+    assert!(
+        report.failed.is_empty(),
+        "{target}: {} case(s) failed",
+        report.failed.len()
+    );
+    assert!(report.passed > 0, "{target}: no case ran");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_process() {
+    let upstream = Upstream::start().await.expect("start the mock upstream");
+    let harness = InProcess::new(apps(), upstream.platform());
+    let report = run(&harness, &routeway_tests::cases::all()).await;
+    finish("in-process", &report);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_server_over_tcp() {
+    let upstream = Upstream::start().await.expect("start the mock upstream");
+    let harness = LocalTcp::start(apps(), upstream.platform())
+        .await
+        .expect("start the local servers");
+    let report = run(&harness, &routeway_tests::cases::all()).await;
+    harness.stop().await;
+    finish("local", &report);
+}

@@ -1,0 +1,52 @@
+//! routeway's project commands.
+//!
+//! - `cargo xtask test`: every test of the workspace (unit, doc, scanner, benchmark self-checks, and
+//!   the shared handler suite on each harness, with its per-harness counts).
+//! - `cargo xtask bench`: route lookup against matchit (criterion) and plaintext throughput of the
+//!   local adapter against bare hyper (wrk over loopback), printed as ratios measured in one run.
+
+mod bench;
+mod run;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(),
+        Some("bench") => bench::run(),
+        _ => {
+            eprintln!("usage: cargo xtask test | cargo xtask bench");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn test() -> Result<(), String> {
+    let mut counts = run::Counts::default();
+    let result = run_tests(&mut counts);
+    let [passed, failed, skipped] = counts.cases;
+    println!("\nxtask: shared-suite cases over every harness (per harness: the `<harness>: N passed` lines above)");
+    println!("cases: {passed} passed, {failed} failed, {skipped} skipped");
+    println!(
+        "total: {} passed, {} failed, {} skipped",
+        counts.passed, counts.failed, counts.ignored
+    );
+    result
+}
+
+fn run_tests(counts: &mut run::Counts) -> Result<(), String> {
+    run::cargo_test(&["--workspace", "--exclude", "routeway-tests"], counts)?;
+    run::cargo_test(&["--package", "routeway", "--benches"], counts)?;
+    run::cargo_test(
+        &["--package", "routeway-tests", "--", "--nocapture", "--test-threads=1"],
+        counts,
+    )
+}
