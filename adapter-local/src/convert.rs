@@ -1,26 +1,22 @@
-//! Paired conversions between hyper's request and response and routeway's.
+//! Paired conversions between hyper's requests and responses and routeway's.
 
-use std::net::SocketAddr;
-
+use http_body::Body as _;
 use hyper::body::Incoming;
-use routeway::request::{BodyLimit, ClientAddr};
-use routeway::{Body, PlatformHandle};
+use routeway::Body;
 
 use crate::drain::DrainOnDrop;
 
-/// A hyper request as a routeway request: the body streams in, platform data rides in extensions.
-pub fn from_hyper_request(
-    request: http::Request<Incoming>,
-    client: SocketAddr,
-    body_limit: usize,
-    platform: &PlatformHandle,
-) -> http::Request<Body> {
-    let (mut parts, incoming) = request.into_parts();
-    parts.extensions.insert(ClientAddr(client));
-    parts.extensions.insert(BodyLimit(body_limit));
-    parts.extensions.insert(platform.clone());
-    let drain_cap = body_limit.saturating_mul(2).saturating_add(1 << 20);
-    http::Request::from_parts(parts, Body::from_http_body(DrainOnDrop::new(incoming, drain_cap)))
+/// A hyper request as a routeway request; the body streams in, and is drained (up to twice the limit)
+/// if the handler leaves it unread. An empty body costs nothing.
+pub fn from_hyper_request(request: http::Request<Incoming>, body_limit: usize) -> http::Request<Body> {
+    let (parts, incoming) = request.into_parts();
+    let body = if incoming.is_end_stream() {
+        Body::empty()
+    } else {
+        let drain_cap = body_limit.saturating_mul(2).saturating_add(1 << 20);
+        Body::from_http_body(DrainOnDrop::new(incoming, drain_cap))
+    };
+    http::Request::from_parts(parts, body)
 }
 
 /// A hyper client response as a routeway response, streaming.

@@ -18,6 +18,7 @@
 
 mod convert;
 mod drain;
+mod log_format;
 mod platform;
 mod server;
 
@@ -43,7 +44,7 @@ pub fn run(app: App) {
 
 /// Serves `app` on `PORT` (default 3000) until Ctrl-C or SIGTERM.
 pub async fn serve(app: App) -> std::io::Result<()> {
-    init_tracing();
+    let _logs = init_tracing();
     let port = match std::env::var("PORT") {
         Ok(port) => port.parse::<u16>().map_err(|_| {
             std::io::Error::new(
@@ -57,11 +58,24 @@ pub async fn serve(app: App) -> std::io::Result<()> {
 }
 
 /// Installs a `tracing` subscriber (level from `RUST_LOG`, `info` by default) unless one is set.
-pub fn init_tracing() {
+///
+/// Lines go to stdout through a background writer that batches them under load, so a line per
+/// request does not put a write system call on every request. Keep the returned guard alive:
+/// dropping it flushes what is left.
+pub fn init_tracing() -> Option<LogGuard> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::BufWriter::new(std::io::stdout()));
+    let installed = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false)
+        .event_format(log_format::LineFormat)
+        .with_writer(writer)
         .try_init();
+    installed.is_ok().then_some(LogGuard(guard))
 }
+
+/// Keeps the background log writer running; dropping it flushes the remaining lines.
+#[derive(Debug)]
+pub struct LogGuard(#[allow(dead_code)] tracing_appender::non_blocking::WorkerGuard);

@@ -4,10 +4,11 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
+use routeway::request::RequestContext;
 use routeway::request::DEFAULT_BODY_LIMIT;
 use routeway::{App, PlatformHandle};
 use tokio::net::TcpListener;
@@ -85,7 +86,8 @@ impl Server {
         self
     }
 
-    /// The most header bytes a request may send (HTTP/1 read buffer); more closes with `431`.
+    /// The most header bytes a request may send (the HTTP/1 read buffer, at least 8 KiB); more is
+    /// answered `431 Request Header Fields Too Large`.
     pub fn max_header_bytes(mut self, bytes: usize) -> Self {
         self.max_header_bytes = bytes.max(8192);
         self
@@ -144,16 +146,11 @@ impl RunningServer {
 async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: watch::Receiver<bool>) {
     let graceful = GracefulShutdown::new();
     let platform = PlatformHandle::new(server.platform.clone());
-    let mut builder = auto::Builder::new(TokioExecutor::new());
+    let mut builder = http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(server.header_read_timeout)
         .max_buf_size(server.max_header_bytes);
-    builder
-        .http2()
-        .timer(TokioTimer::new())
-        .max_header_list_size(server.max_header_bytes as u32);
     loop {
         let (stream, client) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -168,15 +165,17 @@ async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: wa
         };
         let _ = stream.set_nodelay(true);
         let app = server.app.clone();
-        let platform = platform.clone();
         let body_limit = server.body_limit;
+        let context = RequestContext::new(platform.clone())
+            .with_client_addr(client)
+            .with_body_limit(body_limit);
         let service = service_fn(move |request| {
             let app = app.clone();
-            let request = from_hyper_request(request, client, body_limit, &platform);
-            async move { Ok::<_, std::convert::Infallible>(handle_logged(app, request).await) }
+            let context = context.clone();
+            let request = from_hyper_request(request, body_limit);
+            async move { Ok::<_, std::convert::Infallible>(handle_logged(app, request, context).await) }
         });
-        let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
-        let connection = graceful.watch(connection.into_owned());
+        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(error) = connection.await {
                 tracing::debug!("connection from {client} ended: {error}");
@@ -187,17 +186,28 @@ async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: wa
     graceful.shutdown().await;
 }
 
-async fn handle_logged(app: App, request: http::Request<routeway::Body>) -> routeway::Response {
+async fn handle_logged(
+    app: App,
+    request: http::Request<routeway::Body>,
+    context: RequestContext,
+) -> routeway::Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let response = app.handle(request).await;
-    tracing::info!(
-        "{method} {path} {} {:.1}ms",
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64() * 1000.0
-    );
+    let uri = request.uri().clone();
+    let response = app.handle_with(request, context).await;
+    let status = response.status().as_u16();
+    tracing::info!("{method} {} {status} {}", uri.path(), Millis(started.elapsed()));
     response
+}
+
+/// A duration as milliseconds with one decimal, formatted with integers only.
+struct Millis(Duration);
+
+impl std::fmt::Display for Millis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = self.0.as_micros() / 100;
+        write!(f, "{}.{}ms", tenths / 10, tenths % 10)
+    }
 }
 
 async fn shutdown_signal() {

@@ -1,11 +1,13 @@
 //! Route lookup on the GitHub REST API's ~300 paths: routeway's `RouteTable` against bare `matchit`
 //! on the same table and the same request paths.
 //!
-//! `routeway at` is the lookup itself (normalisation check + matchit, params borrowed), the pair to
-//! `matchit at`; `routeway find` adds what dispatch does after it (owned, decoded params).
+//! `routeway at, normal-form check` is the lookup on the raw path with the check that it needs no
+//! normalisation (the pair to bare `matchit at`). `routeway find` is what dispatch does: match the raw path, check its params are already normal
+//! (else normalise and match again), and hand back owned, decoded params. Its pairs are bare
+//! `matchit at` (borrowed params) and `matchit at` plus owned params, the least any dispatcher needs.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use routeway::router::{normalize_path, RouteTable};
+use routeway::router::RouteTable;
 
 const PATTERNS: &str = include_str!("github_routes.txt");
 const PATHS: &str = include_str!("github_paths.txt");
@@ -27,7 +29,7 @@ fn lookup(c: &mut Criterion) {
             .expect("matchit accepts the table");
     }
     for path in &paths {
-        let ours = table.at(&normalize_path(path)).map(|found| *found.value);
+        let ours = table.find(path).map(|found| *found.value);
         let theirs = bare.at(path).map(|found| *found.value).ok();
         assert_eq!(ours, theirs, "both routers agree on {path}");
     }
@@ -35,19 +37,34 @@ fn lookup(c: &mut Criterion) {
     group.bench_function("matchit at", |b| {
         b.iter(|| {
             for path in &paths {
-                std::hint::black_box(bare.at(std::hint::black_box(path)).ok());
+                std::hint::black_box(bare.at(std::hint::black_box(path)).ok().map(|found| *found.value));
             }
         })
     });
-    group.bench_function("routeway at", |b| {
+    group.bench_function("matchit at, owned params", |b| {
         b.iter(|| {
             for path in &paths {
-                let normal = normalize_path(std::hint::black_box(path));
-                std::hint::black_box(table.at(&normal).map(|found| *found.value));
+                let found = bare.at(std::hint::black_box(path)).ok().map(|found| {
+                    let params: Vec<(String, String)> = found
+                        .params
+                        .iter()
+                        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                        .collect();
+                    (*found.value, params)
+                });
+                std::hint::black_box(found);
             }
         })
     });
-    group.bench_function("routeway find (owned params)", |b| {
+    group.bench_function("routeway at, normal-form check", |b| {
+        b.iter(|| {
+            for path in &paths {
+                let found = table.at(std::hint::black_box(path)).filter(|found| found.is_plain());
+                std::hint::black_box(found.map(|found| *found.value));
+            }
+        })
+    });
+    group.bench_function("routeway find", |b| {
         b.iter(|| {
             for path in &paths {
                 std::hint::black_box(table.find(std::hint::black_box(path)));

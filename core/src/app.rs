@@ -1,6 +1,7 @@
 //! [`App`]: the route table plus `handle(request) -> response`, the whole contract every adapter uses.
 
 use std::any::Any;
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
@@ -9,10 +10,11 @@ use http::{header, HeaderValue, StatusCode};
 
 use crate::config::Revalidate;
 use crate::error::{HandlerFailure, Rejection};
-use crate::request::{BodyLimit, Request, DEFAULT_BODY_LIMIT};
+use crate::maybe_send::{BoxFuture, MaybeSend};
+use crate::request::{Request, RequestContext};
 use crate::response::{empty, IntoResponse, Response};
 use crate::route::Route;
-use crate::router::{normalize_path, RouteError, RouteMethod, RoutePattern, RouteTable};
+use crate::router::{RouteError, RouteMethod, RoutePattern, RouteTable};
 use crate::Body;
 
 /// An application: routes by URL, each with its handlers by method.
@@ -113,67 +115,102 @@ impl App {
     }
 
     /// Answers one request: routing (`404`), method rules (`400`, `405` with `Allow`, automatic `HEAD`
-    /// and `OPTIONS`), the handler, and `500` for a handler error or panic.
-    pub async fn handle(&self, request: http::Request<Body>) -> Response {
-        let normal = normalize_path(request.uri().path());
-        let Some(found) = self.table.at(&normal) else {
-            return empty(StatusCode::NOT_FOUND);
+    /// and `OPTIONS`), the handler, and `500` for a handler error or panic. The adapter's
+    /// [`RequestContext`] is taken from the request's extensions when one is there.
+    pub fn handle(&self, mut request: http::Request<Body>) -> impl Future<Output = Response> + MaybeSend + '_ {
+        let context = request.extensions_mut().remove::<RequestContext>().unwrap_or_default();
+        self.handle_with(request, context)
+    }
+
+    /// [`App::handle`] with the adapter's per-request facts passed directly.
+    ///
+    /// Routing and the method rules run before the first poll; the future holds only the boxed
+    /// handler future and what is needed to finish the response, so it stays small to move.
+    pub fn handle_with(
+        &self,
+        request: http::Request<Body>,
+        context: RequestContext,
+    ) -> impl Future<Output = Response> + MaybeSend + '_ {
+        let dispatched = self.dispatch(request, context);
+        async move {
+            let call = match dispatched {
+                Dispatched::Answered(response) => return response,
+                Dispatched::Handler(call) => call,
+            };
+            let mut response = match AssertUnwindSafe(call.future).catch_unwind().await {
+                Ok(response) => response,
+                Err(panic) => {
+                    tracing::error!(route = %call.pattern, method = call.method.as_str(), "handler panicked: {}", panic_message(&*panic));
+                    empty(StatusCode::INTERNAL_SERVER_ERROR)
+                }
+            };
+            if let Some(failure) = response.extensions().get::<HandlerFailure>() {
+                tracing::error!(route = %call.pattern, method = call.method.as_str(), "handler error: {}", failure.message);
+            }
+            if call.strip_body {
+                strip_for_head(&mut response);
+            }
+            response
+        }
+    }
+
+    /// Routing and method rules: either the answer, or the handler's future to run.
+    fn dispatch(&self, request: http::Request<Body>, context: RequestContext) -> Dispatched<'_> {
+        let Some(found) = self.table.find(request.uri().path()) else {
+            return Dispatched::Answered(empty(StatusCode::NOT_FOUND));
         };
         let route = found.value;
         let Some(method) = RouteMethod::from_http(request.method()) else {
-            return empty(StatusCode::BAD_REQUEST);
+            return Dispatched::Answered(empty(StatusCode::BAD_REQUEST));
         };
         let (handler, strip_body) = match (route.handler(method), method) {
             (Some(handler), _) => (handler, false),
             (None, RouteMethod::Head) if route.handler(RouteMethod::Get).is_some() => {
                 (route.handler(RouteMethod::Get).expect("checked above"), true)
             }
-            (None, RouteMethod::Options) => {
-                let mut response = empty(StatusCode::NO_CONTENT);
-                response
-                    .headers_mut()
-                    .insert(header::ALLOW, route.allow().to_header_value());
-                return response;
-            }
-            (None, _) => {
-                let mut response = empty(StatusCode::METHOD_NOT_ALLOWED);
-                response
-                    .headers_mut()
-                    .insert(header::ALLOW, route.allow().to_header_value());
-                return response;
-            }
+            (None, RouteMethod::Options) => return Dispatched::Answered(with_allow(StatusCode::NO_CONTENT, route)),
+            (None, _) => return Dispatched::Answered(with_allow(StatusCode::METHOD_NOT_ALLOWED, route)),
         };
-        if let Some(rejection) = declared_body_too_large(&request) {
-            return rejection.into_response();
+        if let Some(rejection) = declared_body_too_large(&request, context.body_limit()) {
+            return Dispatched::Answered(rejection.into_response());
         }
-        let params = found.params();
-        let pattern = found.pattern().to_string();
-        let request = Request::from_http(request).with_params(params);
-        let call = AssertUnwindSafe(handler.call(request)).catch_unwind();
-        let mut response = match call.await {
-            Ok(response) => response,
-            Err(panic) => {
-                tracing::error!(route = %pattern, method = method.as_str(), "handler panicked: {}", panic_message(&*panic));
-                empty(StatusCode::INTERNAL_SERVER_ERROR)
-            }
-        };
-        if let Some(failure) = response.extensions().get::<HandlerFailure>() {
-            tracing::error!(route = %pattern, method = method.as_str(), "handler error: {}", failure.message);
-        }
-        if strip_body {
-            strip_for_head(&mut response);
-        }
-        response
+        let (parts, body) = request.into_parts();
+        let request = Request::from_parts(parts, body, context).with_params(found.params);
+        Dispatched::Handler(HandlerCall {
+            future: handler.call(request),
+            pattern: found.pattern,
+            method,
+            strip_body,
+        })
     }
+}
+
+/// The outcome of routing a request.
+enum Dispatched<'a> {
+    /// Answered without a handler (404, 400, 405, automatic OPTIONS, 413).
+    Answered(Response),
+    /// The handler to run.
+    Handler(HandlerCall<'a>),
+}
+
+struct HandlerCall<'a> {
+    future: BoxFuture<'static, Response>,
+    pattern: &'a RoutePattern,
+    method: RouteMethod,
+    strip_body: bool,
+}
+
+fn with_allow(status: StatusCode, route: &Route) -> Response {
+    let mut response = empty(status);
+    response
+        .headers_mut()
+        .insert(header::ALLOW, route.allow().to_header_value());
+    response
 }
 
 /// A body whose declared `Content-Length` is over the limit is refused before the handler runs; a body
 /// without one is refused when reading passes the limit.
-fn declared_body_too_large(request: &http::Request<Body>) -> Option<Rejection> {
-    let limit = request
-        .extensions()
-        .get::<BodyLimit>()
-        .map_or(DEFAULT_BODY_LIMIT, |limit| limit.0);
+fn declared_body_too_large(request: &http::Request<Body>, limit: usize) -> Option<Rejection> {
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)?

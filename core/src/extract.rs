@@ -49,6 +49,7 @@ impl FromRequest for Request {
 pub struct Context<P = Params> {
     /// The route's dynamic params, raw ([`Params`]) or deserialised into your type.
     pub params: P,
+    pathname: String,
     platform: PlatformHandle,
 }
 
@@ -61,6 +62,12 @@ impl<P> Context<P> {
     /// An environment variable or secret.
     pub fn env(&self, name: &str) -> Option<String> {
         self.platform.env(name)
+    }
+
+    /// The request's path (`nextUrl.pathname`). Like the params, it is part of the route's URL, so
+    /// reading it does not make a handler dynamic.
+    pub fn pathname(&self) -> &str {
+        &self.pathname
     }
 }
 
@@ -88,7 +95,8 @@ impl<P: FromParams + MaybeSend> FromRequest for Context<P> {
     fn from_request(request: &mut Request) -> impl Future<Output = Result<Self, Rejection>> + MaybeSend {
         let context = P::from_params(request.params()).map(|params| Context {
             params,
-            platform: request.platform(),
+            pathname: request.path().to_owned(),
+            platform: request.platform().clone(),
         });
         std::future::ready(context)
     }

@@ -8,8 +8,6 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::Extensions;
-
 use crate::maybe_send::{BoxError, BoxFuture};
 use crate::{Body, Response};
 
@@ -35,8 +33,9 @@ pub trait Platform: Send + Sync + 'static {
 ///
 /// ```
 /// use routeway::PlatformHandle;
-/// let platform = PlatformHandle::from_extensions(&http::Extensions::new());
+/// let platform = PlatformHandle::detached();
 /// assert_eq!(platform.name(), "detached");
+/// assert_eq!(platform.env("HOME"), None);
 /// ```
 #[derive(Clone)]
 pub struct PlatformHandle(Arc<dyn Platform>);
@@ -47,10 +46,10 @@ impl PlatformHandle {
         Self(Arc::new(platform))
     }
 
-    /// The platform an adapter stored in `extensions`, or a detached one that has no client and no
-    /// background executor (for requests built by hand).
-    pub fn from_extensions(extensions: &Extensions) -> Self {
-        extensions.get::<Self>().cloned().unwrap_or_else(|| Self::new(Detached))
+    /// A platform with no environment, no outbound client and no background executor, for requests
+    /// built by hand without an adapter.
+    pub fn detached() -> Self {
+        Self::new(Detached)
     }
 
     /// The target's name.

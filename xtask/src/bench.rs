@@ -1,37 +1,89 @@
-//! `cargo xtask bench`: lookup (criterion, routeway vs matchit) and throughput (wrk, routeway-local vs
-//! bare hyper), both measured in this run and printed as ratios.
+//! `cargo xtask bench`: route lookup against matchit (criterion timings, and callgrind instruction
+//! counts, which stay put on a noisy machine) and plaintext throughput of the local adapter against
+//! bare hyper (wrk over loopback), all measured in this run and printed as ratios.
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use crate::run;
 
-const ROUNDS: usize = 3;
-const SECONDS: u32 = 5;
+const ROUNDS: usize = 7;
+const SECONDS: u32 = 3;
 
-/// Runs both benchmarks and prints the ratios.
+/// One server of the throughput comparison.
+struct Contender {
+    name: &'static str,
+    binary: &'static str,
+    args: &'static [&'static str],
+    env: &'static [(&'static str, &'static str)],
+}
+
+const CONTENDERS: [Contender; 4] = [
+    Contender {
+        name: "bare hyper",
+        binary: "bench-bare-hyper",
+        args: &[],
+        env: &[],
+    },
+    Contender {
+        name: "bare hyper + header timer",
+        binary: "bench-bare-hyper",
+        args: &["timer"],
+        env: &[],
+    },
+    Contender {
+        name: "routeway-local",
+        binary: "bench-routeway",
+        args: &[],
+        env: &[],
+    },
+    Contender {
+        name: "routeway-local, RUST_LOG=warn",
+        binary: "bench-routeway",
+        args: &[],
+        env: &[("RUST_LOG", "warn")],
+    },
+];
+
+/// Runs every benchmark and prints the ratios.
 pub fn run() -> Result<(), String> {
     run::cargo(&["bench", "--package", "routeway", "--bench", "lookup"])?;
     let lookup = lookup_ratios()?;
+    let counts = lookup_instruction_counts()?;
     ensure_wrk()?;
     run::cargo(&["build", "--release", "--package", "routeway-tests", "--bins"])?;
-    let (bare, ours) = throughput()?;
+    let throughput = throughput()?;
     println!("\n== routeway benchmark (ratios from this run) ==");
     for (name, nanos, ratio) in lookup {
         println!(
-            "lookup  {name:<32} {:>9.1} µs per pass   {ratio:.3}x matchit",
+            "lookup time   {name:<32} {:>8.1} µs per pass   {ratio:.3}x matchit at",
             nanos / 1000.0
         );
     }
-    println!("throughput  bare hyper      {bare:>10.0} req/s (median of {ROUNDS} x {SECONDS}s)");
-    println!(
-        "throughput  routeway-local  {ours:>10.0} req/s   {:.3}x bare hyper",
-        ours / bare
-    );
+    let base = counts[0].1 as f64;
+    let owned = counts[1].1 as f64;
+    for (name, instructions) in &counts {
+        println!(
+            "lookup instr  {name:<32} {:>12} Ir   {:.3}x matchit at   {:.3}x matchit at, owned params",
+            instructions,
+            *instructions as f64 / base,
+            *instructions as f64 / owned
+        );
+    }
+    let bare = throughput[0].1;
+    let bare_timer = throughput[1].1;
+    for (name, rps) in &throughput {
+        println!(
+            "throughput    {name:<32} {rps:>10.0} req/s   {:.3}x bare hyper   {:.3}x bare hyper + timer",
+            rps / bare,
+            rps / bare_timer
+        );
+    }
+    println!("(throughput: median of {ROUNDS} interleaved rounds of {SECONDS} s, wrk -t1 -c64, server and wrk on separate cores)");
     Ok(())
 }
 
-/// Mean time per pass for each routeway function, and its ratio to `matchit at`.
+/// Mean time per pass for each lookup function, and its ratio to `matchit at`.
 fn lookup_ratios() -> Result<Vec<(String, f64, f64)>, String> {
     let root = run::workspace_root().join("target/criterion");
     let group = std::fs::read_dir(&root)
@@ -52,12 +104,77 @@ fn lookup_ratios() -> Result<Vec<(String, f64, f64)>, String> {
         number.parse::<f64>().map_err(|e| format!("{}: {e}", path.display()))
     };
     let baseline = mean("matchit at")?;
-    let mut rows = vec![("matchit at".to_owned(), baseline, 1.0)];
-    for function in ["routeway at", "routeway find (owned params)"] {
+    let mut rows = Vec::new();
+    for function in [
+        "matchit at",
+        "matchit at, owned params",
+        "routeway at, normal-form check",
+        "routeway find",
+    ] {
         let nanos = mean(function)?;
         rows.push((function.to_owned(), nanos, nanos / baseline));
     }
     Ok(rows)
+}
+
+/// Instructions of each lookup function over the same passes, counted by callgrind.
+fn lookup_instruction_counts() -> Result<Vec<(String, u64)>, String> {
+    if !run::available("valgrind") {
+        println!("xtask: installing valgrind (Debian package)");
+        run::command("apt-get", &["install", "-y", "-qq", "valgrind"])?;
+    }
+    run::cargo(&[
+        "build",
+        "--release",
+        "--package",
+        "routeway",
+        "--bench",
+        "lookup_counts",
+    ])?;
+    let deps = run::workspace_root().join("target/release/deps");
+    let binary = std::fs::read_dir(&deps)
+        .map_err(|e| format!("{}: {e}", deps.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            name.starts_with("lookup_counts-") && path.extension().is_none()
+        })
+        .max_by_key(|path| path.metadata().and_then(|m| m.modified()).ok())
+        .ok_or("lookup_counts benchmark binary not found")?;
+    let out = run::workspace_root().join("target/lookup_counts.callgrind");
+    let status = Command::new("valgrind")
+        .args(["--tool=callgrind", &format!("--callgrind-out-file={}", out.display())])
+        .arg(&binary)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("valgrind: {e}"))?;
+    if !status.success() {
+        return Err(format!("valgrind on {} failed with {status}", binary.display()));
+    }
+    let annotated = Command::new("callgrind_annotate")
+        .args(["--inclusive=yes"])
+        .arg(&out)
+        .output()
+        .map_err(|e| format!("callgrind_annotate: {e}"))?;
+    let text = String::from_utf8_lossy(&annotated.stdout);
+    let count = |function: &str| -> Result<u64, String> {
+        text.lines()
+            .find(|line| line.contains(&format!("lookup_counts::{function} ")))
+            .and_then(|line| line.split_whitespace().next())
+            .and_then(|number| number.replace(',', "").parse().ok())
+            .ok_or_else(|| format!("no callgrind count for {function}"))
+    };
+    Ok(vec![
+        ("matchit at".to_owned(), count("count_matchit_at")?),
+        ("matchit at, owned params".to_owned(), count("count_matchit_owned")?),
+        ("routeway at, normal-form check".to_owned(), count("count_routeway_at")?),
+        ("routeway find".to_owned(), count("count_routeway_find")?),
+    ])
 }
 
 fn ensure_wrk() -> Result<(), String> {
@@ -78,30 +195,46 @@ impl Drop for Server {
     }
 }
 
-fn start(binary: &str, port: u16) -> Result<Server, String> {
-    let path = run::workspace_root().join("target/release").join(binary);
-    let child = Command::new(&path)
+/// On a machine with two cores or more, servers run on core 0 and wrk on core 1, so the two do not
+/// trade places on one core and each round measures the server alone.
+fn pinned(core: usize, program: &std::path::Path) -> Command {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if cores >= 2 && run::available("taskset") {
+        let mut command = Command::new("taskset");
+        command.arg("-c").arg(core.to_string()).arg(program);
+        command
+    } else {
+        Command::new(program)
+    }
+}
+
+fn start(contender: &Contender, port: u16) -> Result<Server, String> {
+    let path = run::workspace_root().join("target/release").join(contender.binary);
+    let child = pinned(0, &path)
         .arg(port.to_string())
+        .args(contender.args)
+        .envs(contender.env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("{}: {e}", path.display()))?;
+    let server = Server(child);
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(Server(child));
+            return Ok(server);
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    Err(format!("{binary} did not listen on port {port}"))
+    Err(format!("{} did not listen on port {port}", contender.name))
 }
 
 fn wrk(url: &str) -> Result<f64, String> {
-    let output = Command::new("wrk")
+    let output = pinned(1, std::path::Path::new("wrk"))
         .args(["-t1", "-c64", &format!("-d{SECONDS}s"), url])
         .output()
         .map_err(|e| format!("wrk: {e}"))?;
     let text = String::from_utf8_lossy(&output.stdout);
-    if text.contains("Non-2xx") {
+    if text.contains("Non-2xx") || text.contains("Socket errors") {
         return Err(format!("wrk saw errors from {url}:\n{text}"));
     }
     text.lines()
@@ -110,22 +243,28 @@ fn wrk(url: &str) -> Result<f64, String> {
         .ok_or_else(|| format!("no Requests/sec in wrk output:\n{text}"))
 }
 
-/// Median requests per second of bare hyper and of routeway-local, rounds interleaved.
-fn throughput() -> Result<(f64, f64), String> {
-    let bare_server = start("bench-bare-hyper", 3200)?;
-    let routeway_server = start("bench-routeway", 3201)?;
-    let (mut bare, mut ours) = (Vec::new(), Vec::new());
-    for round in 1..=ROUNDS {
-        bare.push(wrk("http://127.0.0.1:3200/plaintext")?);
-        ours.push(wrk("http://127.0.0.1:3201/plaintext")?);
-        println!(
-            "round {round}: bare hyper {:.0} req/s, routeway {:.0} req/s",
-            bare[round - 1],
-            ours[round - 1]
-        );
+/// Median requests per second of each contender, rounds interleaved.
+fn throughput() -> Result<Vec<(&'static str, f64)>, String> {
+    let mut servers = Vec::new();
+    for (index, contender) in CONTENDERS.iter().enumerate() {
+        servers.push(start(contender, 3200 + index as u16)?);
     }
-    drop((bare_server, routeway_server));
-    Ok((median(bare), median(ours)))
+    let mut samples = vec![Vec::new(); CONTENDERS.len()];
+    for round in 1..=ROUNDS {
+        let mut line = format!("round {round}:");
+        for (index, contender) in CONTENDERS.iter().enumerate() {
+            let rps = wrk(&format!("http://127.0.0.1:{}/plaintext", 3200 + index))?;
+            line.push_str(&format!("  {} {rps:.0}", contender.name));
+            samples[index].push(rps);
+        }
+        println!("{line}");
+    }
+    drop(servers);
+    Ok(CONTENDERS
+        .iter()
+        .zip(samples)
+        .map(|(contender, values)| (contender.name, median(values)))
+        .collect())
 }
 
 fn median(mut values: Vec<f64>) -> f64 {

@@ -1,5 +1,6 @@
 //! The request a handler sees: URL and query, headers, cookies, params, and body readers.
 
+mod context;
 mod cookies;
 mod form_data;
 mod params;
@@ -12,6 +13,7 @@ use futures_util::StreamExt;
 use http::{header, Extensions, HeaderMap, Method, Uri, Version};
 use serde::de::DeserializeOwned;
 
+pub use context::RequestContext;
 pub use cookies::Cookies;
 pub use form_data::{FormData, FormFile, FormValue};
 pub use params::{ParamValue, Params};
@@ -24,14 +26,6 @@ use crate::Body;
 
 /// The default request body limit: 4 MiB, as Next.js' server actions and most hosts use.
 pub const DEFAULT_BODY_LIMIT: usize = 4 * 1024 * 1024;
-
-/// The most body bytes a request may carry, set by the adapter in the request's extensions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BodyLimit(pub usize);
-
-/// The client's address as the platform reports it, set by the adapter in the request's extensions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClientAddr(pub SocketAddr);
 
 /// An incoming request: `NextRequest` for Rust.
 ///
@@ -55,12 +49,19 @@ pub struct Request {
     extensions: Extensions,
     body: Option<Body>,
     params: Params,
+    context: RequestContext,
 }
 
 impl Request {
-    /// Wraps an `http::Request`; params come from the router when the app dispatches it.
+    /// Wraps an `http::Request`, taking a [`RequestContext`] from its extensions if one is there; params
+    /// come from the router when the app dispatches it.
     pub fn from_http(request: http::Request<Body>) -> Self {
-        let (parts, body) = request.into_parts();
+        let (mut parts, body) = request.into_parts();
+        let context = parts.extensions.remove::<RequestContext>().unwrap_or_default();
+        Self::from_parts(parts, body, context)
+    }
+
+    pub(crate) fn from_parts(parts: http::request::Parts, body: Body, context: RequestContext) -> Self {
         Self {
             method: parts.method,
             uri: parts.uri,
@@ -69,6 +70,7 @@ impl Request {
             extensions: parts.extensions,
             body: Some(body),
             params: Params::default(),
+            context,
         }
     }
 
@@ -98,6 +100,7 @@ impl Request {
             extensions: self.extensions.clone(),
             body: self.body.take(),
             params: self.params.clone(),
+            context: self.context.clone(),
         }
     }
 
@@ -170,20 +173,18 @@ impl Request {
     }
 
     /// The platform door: environment, after-response work, outbound fetch.
-    pub fn platform(&self) -> PlatformHandle {
-        PlatformHandle::from_extensions(&self.extensions)
+    pub fn platform(&self) -> &PlatformHandle {
+        self.context.platform()
     }
 
     /// The client's address, when the platform knows it.
     pub fn client_addr(&self) -> Option<SocketAddr> {
-        self.extensions.get::<ClientAddr>().map(|addr| addr.0)
+        self.context.client_addr()
     }
 
     /// The body size limit in force for this request.
     pub fn body_limit(&self) -> usize {
-        self.extensions
-            .get::<BodyLimit>()
-            .map_or(DEFAULT_BODY_LIMIT, |limit| limit.0)
+        self.context.body_limit()
     }
 
     /// The media type of the `content-type` header, lower-cased, without parameters.

@@ -1,5 +1,7 @@
 //! Dynamic route parameters: `[slug]` is one value, `[...slug]` a list, `[[...slug]]` a list or absent.
 
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
@@ -23,7 +25,7 @@ pub enum ParamValue {
 /// assert_eq!(serde_json::to_string(&params).unwrap(), r#"{"slug":"a"}"#);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Params(Vec<(String, ParamValue)>);
+pub struct Params(Vec<(Arc<str>, ParamValue)>);
 
 impl Params {
     /// A single-segment parameter's value.
@@ -44,7 +46,7 @@ impl Params {
 
     /// Any parameter's value.
     pub fn value(&self, name: &str) -> Option<&ParamValue> {
-        self.0.iter().find(|(key, _)| key == name).map(|(_, value)| value)
+        self.0.iter().find(|(key, _)| &**key == name).map(|(_, value)| value)
     }
 
     /// Whether the route matched without parameters.
@@ -59,7 +61,7 @@ impl Params {
 
     /// The parameters in path order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ParamValue)> {
-        self.0.iter().map(|(key, value)| (key.as_str(), value))
+        self.0.iter().map(|(key, value)| (&**key, value))
     }
 
     /// Deserialises the parameters into `T`: numbers parse from their text, catch-alls fill a `Vec`,
@@ -82,9 +84,9 @@ impl Params {
     }
 }
 
-impl FromIterator<(String, ParamValue)> for Params {
-    fn from_iter<I: IntoIterator<Item = (String, ParamValue)>>(iter: I) -> Self {
-        Self(iter.into_iter().collect())
+impl<K: Into<Arc<str>>> FromIterator<(K, ParamValue)> for Params {
+    fn from_iter<I: IntoIterator<Item = (K, ParamValue)>>(iter: I) -> Self {
+        Self(iter.into_iter().map(|(name, value)| (name.into(), value)).collect())
     }
 }
 
@@ -101,7 +103,7 @@ impl Serialize for Params {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (name, value) in &self.0 {
-            map.serialize_entry(name, value)?;
+            map.serialize_entry(&**name, value)?;
         }
         map.end()
     }

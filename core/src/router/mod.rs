@@ -11,7 +11,7 @@ use std::fmt;
 pub use methods::{MethodSet, RouteMethod};
 pub use path::normalize_path;
 pub use pattern::{RoutePattern, Segment, Specificity};
-pub use table::{Found, RouteTable};
+pub use table::{Found, Matched, RouteTable};
 
 /// A route that cannot be added: the message names the file(s) and says what to change.
 #[derive(Debug, Clone, PartialEq, Eq)]

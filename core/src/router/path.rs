@@ -18,7 +18,7 @@ use percent_encoding::percent_decode_str;
 /// assert_eq!(normalize_path("/caf%C3%A9"), "/café");
 /// ```
 pub fn normalize_path(path: &str) -> Cow<'_, str> {
-    if is_normal(path) {
+    if is_plain(path) || is_normal(path) {
         return Cow::Borrowed(path);
     }
     let mut segments: Vec<String> = Vec::new();
@@ -50,6 +50,22 @@ pub(crate) fn decode_segment(value: &str) -> String {
     } else {
         value.to_owned()
     }
+}
+
+/// The common case: no `%`, no segment starting with `/` or `.` (so no empty, `.` or `..` segment), no
+/// trailing `/`. A tight loop with no branches taken on ordinary paths.
+fn is_plain(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    if bytes.first() != Some(&b'/') || (bytes.len() > 1 && bytes[bytes.len() - 1] == b'/') {
+        return false;
+    }
+    let mut previous_was_slash = false;
+    let mut unusual = false;
+    for &byte in bytes {
+        unusual |= byte == b'%' || (previous_was_slash && (byte == b'/' || byte == b'.'));
+        previous_was_slash = byte == b'/';
+    }
+    !unusual
 }
 
 /// One pass over the bytes: starts with `/`, no `%`, no empty, `.` or `..` segment, no trailing `/`.

@@ -2,6 +2,7 @@
 //! `(group)`; their precedence, and their translation to `matchit` paths.
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::RouteError;
 
@@ -11,11 +12,11 @@ pub enum Segment {
     /// `items`, `rss.xml`.
     Static(String),
     /// `[slug]`: exactly one segment.
-    Dynamic(String),
+    Dynamic(Arc<str>),
     /// `[...slug]`: one or more segments.
-    CatchAll(String),
+    CatchAll(Arc<str>),
     /// `[[...slug]]`: zero or more segments.
-    OptionalCatchAll(String),
+    OptionalCatchAll(Arc<str>),
 }
 
 /// How specific a segment is: lower wins, segment by segment from the left.
@@ -44,6 +45,11 @@ impl Segment {
 
     /// The parameter name, for dynamic kinds.
     pub fn param_name(&self) -> Option<&str> {
+        self.shared_param_name().map(|name| &**name)
+    }
+
+    /// The parameter name as stored, shared with every match of the route.
+    pub fn shared_param_name(&self) -> Option<&Arc<str>> {
         match self {
             Self::Static(_) => None,
             Self::Dynamic(name) | Self::CatchAll(name) | Self::OptionalCatchAll(name) => Some(name),
@@ -153,7 +159,7 @@ impl fmt::Display for RoutePattern {
 }
 
 fn parse_segment(raw: &str, source: &str) -> Result<Segment, RouteError> {
-    let (inner, build): (&str, fn(String) -> Segment) = if let Some(inner) = raw.strip_prefix("[[...") {
+    let (inner, build): (&str, fn(Arc<str>) -> Segment) = if let Some(inner) = raw.strip_prefix("[[...") {
         match inner.strip_suffix("]]") {
             Some(inner) => (inner, Segment::OptionalCatchAll),
             None => return Err(bad_segment(raw, source)),
@@ -175,7 +181,7 @@ fn parse_segment(raw: &str, source: &str) -> Result<Segment, RouteError> {
     };
     let valid = !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if valid {
-        Ok(build(inner.to_owned()))
+        Ok(build(Arc::from(inner)))
     } else {
         Err(bad_segment(raw, source))
     }

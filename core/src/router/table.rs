@@ -5,6 +5,9 @@
 //! a second layer and the most specific match across layers wins.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use super::path::{decode_segment, normalize_path};
 use super::pattern::{RoutePattern, Segment, Specificity};
@@ -18,10 +21,10 @@ use crate::request::{ParamValue, Params};
 /// let mut table = RouteTable::new();
 /// table.insert("/items/[slug]", "app/items/[slug]/route.rs", "one").unwrap();
 /// table.insert("/items/[...rest]", "app/items/[...rest]/route.rs", "many").unwrap();
-/// let (value, params) = table.find("/items/a").unwrap();
-/// assert_eq!((*value, params.get("slug")), ("one", Some("a")));
-/// let (value, params) = table.find("/items/a/b").unwrap();
-/// assert_eq!((*value, params.get_all("rest").unwrap().len()), ("many", 2));
+/// let found = table.find("/items/a").unwrap();
+/// assert_eq!((*found.value, found.params.get("slug")), ("one", Some("a")));
+/// let found = table.find("/items/a/b").unwrap();
+/// assert_eq!((*found.value, found.params.get_all("rest").unwrap().len()), ("many", 2));
 /// ```
 #[derive(Debug, Clone)]
 pub struct RouteTable<T> {
@@ -52,6 +55,7 @@ pub struct Found<'t, 'p, T> {
     pub value: &'t T,
     params: matchit::Params<'t, 'p>,
     pattern: &'t RoutePattern,
+    path: &'p str,
 }
 
 impl<T> Default for RouteTable<T> {
@@ -192,6 +196,7 @@ impl<T> RouteTable<T> {
                 value: &entry.value,
                 params: matched.params,
                 pattern: &entry.pattern,
+                path,
             };
             if self.layers.len() == 1 {
                 return Some(found);
@@ -207,11 +212,19 @@ impl<T> RouteTable<T> {
         best.map(|(_, found)| found)
     }
 
-    /// Normalises `path` (percent-decoding, dot segments) and finds its route with owned params.
-    pub fn find(&self, path: &str) -> Option<(&T, Params)> {
+    /// Finds the route for a request path, with owned, decoded params.
+    ///
+    /// The raw path is tried first: when it matches and no param value holds a `%`, an empty, `.` or
+    /// `..` segment, it was already normal. Otherwise (or when it does not match) the path is
+    /// normalised (percent-decoding, dot segments, empty segments) and tried again.
+    pub fn find(&self, path: &str) -> Option<Matched<'_, T>> {
+        if let Some(found) = self.at(path) {
+            if found.is_plain() {
+                return Some(found.into_matched());
+            }
+        }
         let normal = normalize_path(path);
-        let found = self.at(&normal)?;
-        Some((found.value, found.params()))
+        Some(self.at(&normal)?.into_matched())
     }
 
     /// Every route with its pattern and source, in insertion order.
@@ -232,10 +245,27 @@ impl<T> RouteTable<T> {
     }
 }
 
-impl<T> Found<'_, '_, T> {
+/// A matched route with owned params, as dispatch uses it.
+#[derive(Debug)]
+pub struct Matched<'t, T> {
+    /// The route's value.
+    pub value: &'t T,
+    /// The route's pattern.
+    pub pattern: &'t RoutePattern,
+    /// The decoded params.
+    pub params: Params,
+}
+
+impl<'t, T> Found<'t, '_, T> {
     /// The matched route's pattern.
-    pub fn pattern(&self) -> &RoutePattern {
+    pub fn pattern(&self) -> &'t RoutePattern {
         self.pattern
+    }
+
+    /// Whether every param value is already in normal form (no `%`, no empty, `.` or `..` segment), so
+    /// matching the raw path gave the same route as matching its normalised form would.
+    pub fn is_plain(&self) -> bool {
+        self.params.is_empty() || path_is_plain(self.path)
     }
 
     /// The params, decoded and owned: catch-alls split into their segments.
@@ -244,16 +274,35 @@ impl<T> Found<'_, '_, T> {
             .segments()
             .iter()
             .filter_map(|segment| {
-                let name = segment.param_name()?;
-                let raw = self.params.get(name)?;
+                let name = segment.shared_param_name()?;
+                let raw = self.params.get(&**name)?;
                 let value = match segment {
                     Segment::Dynamic(_) => ParamValue::One(decode_segment(raw)),
                     _ => ParamValue::Many(raw.split('/').filter(|s| !s.is_empty()).map(decode_segment).collect()),
                 };
-                Some((name.to_owned(), value))
+                Some((name.clone(), value))
             })
             .collect()
     }
+
+    /// Owned form, for dispatch.
+    pub fn into_matched(self) -> Matched<'t, T> {
+        Matched {
+            params: self.params(),
+            value: self.value,
+            pattern: self.pattern,
+        }
+    }
+}
+
+/// No `%`, no `//` or `/.` (so no empty, `.` or `..` segment) and no trailing `/`: two vectorised
+/// searches, one for `%` and `.` together, one for `//`.
+fn path_is_plain(path: &str) -> bool {
+    static DOUBLE_SLASH: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("//"));
+    let bytes = path.as_bytes();
+    !bytes.ends_with(b"/")
+        && memchr::memchr2_iter(b'%', b'.', bytes).all(|at| bytes[at] == b'.' && (at == 0 || bytes[at - 1] != b'/'))
+        && DOUBLE_SLASH.find(bytes).is_none()
 }
 
 fn shape_segment(segment: &Segment) -> String {
@@ -300,7 +349,7 @@ mod tests {
     }
 
     fn route_of(table: &RouteTable<String>, path: &str) -> Option<String> {
-        table.find(path).map(|(value, _)| value.clone())
+        table.find(path).map(|found| found.value.clone())
     }
 
     #[test]
@@ -318,18 +367,18 @@ mod tests {
     #[test]
     fn optional_catch_all_is_absent_when_empty() {
         let t = table(&["/shop/[[...slug]]"]);
-        let (_, params) = t.find("/shop").unwrap();
-        assert!(params.is_empty());
-        let (_, params) = t.find("/shop/a/b").unwrap();
-        assert_eq!(params.get_all("slug").unwrap(), ["a", "b"]);
+        assert!(t.find("/shop").unwrap().params.is_empty());
+        assert_eq!(t.find("/shop/a/b").unwrap().params.get_all("slug").unwrap(), ["a", "b"]);
     }
 
     #[test]
     fn encoded_slash_is_one_param_value() {
         let t = table(&["/files/[name]"]);
-        let (_, params) = t.find("/files/a%2Fb").unwrap();
-        assert_eq!(params.get("name"), Some("a/b"));
+        assert_eq!(t.find("/files/a%2Fb").unwrap().params.get("name"), Some("a/b"));
         assert!(t.find("/files/a/b").is_none());
+        assert_eq!(t.find("/files/..").map(|found| found.value.clone()), None);
+        assert_eq!(t.find("/files/x/").unwrap().params.get("name"), Some("x"));
+        assert_eq!(t.find("//files//x").unwrap().params.get("name"), Some("x"));
     }
 
     #[test]

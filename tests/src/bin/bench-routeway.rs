@@ -13,7 +13,7 @@ async fn main() -> std::io::Result<()> {
         .nth(1)
         .and_then(|port| port.parse().ok())
         .unwrap_or(3201);
-    routeway_local::init_tracing();
+    let _logs = routeway_local::init_tracing();
     let app = App::new().route("/plaintext", Route::new().get(plaintext));
     routeway_local::Server::new(app).port(port).serve_until_signal().await
 }

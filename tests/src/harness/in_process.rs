@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use routeway::request::RequestContext;
 use routeway::{App, PlatformHandle};
 use routeway_local::LocalPlatform;
 
@@ -42,7 +43,8 @@ impl Harness for InProcess {
             builder = builder.header("content-length", request.body.len());
         }
         let mut http_request = builder.body(request_body(request)).map_err(|e| e.to_string())?;
-        http_request.extensions_mut().insert(self.platform.clone());
+        let context = RequestContext::new(self.platform.clone());
+        http_request.extensions_mut().insert(context);
         let head = Instant::now();
         let response = app.handle(http_request).await;
         let (parts, body) = response.into_parts();

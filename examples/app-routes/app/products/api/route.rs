@@ -13,6 +13,6 @@ pub async fn GET(req: Request) -> Result<Response, Error> {
             return Ok((StatusCode::BAD_REQUEST, message).into_response());
         }
     };
-    let product = fetch_json(&req.platform(), "GET", &format!("/product/{id}"), None).await?;
+    let product = fetch_json(req.platform(), "GET", &format!("/product/{id}"), None).await?;
     Ok(json(&serde_json::json!({ "product": product })))
 }

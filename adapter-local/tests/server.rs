@@ -1,0 +1,140 @@
+//! The local server's production defaults over real sockets: header-read timeout, header size limit,
+//! graceful shutdown finishing an open stream, and the route table printed at startup.
+
+use std::time::{Duration, Instant};
+
+use routeway::{App, Route};
+use routeway_local::Server;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+async fn hello() -> &'static str {
+    "hello"
+}
+
+async fn slow_stream(ctx: routeway::Context) -> routeway::Response {
+    let platform = ctx.platform().clone();
+    let chunks = futures_util::stream::unfold(0u8, move |index| {
+        let platform = platform.clone();
+        async move {
+            if index == 3 {
+                return None;
+            }
+            platform.sleep(Duration::from_millis(150)).await;
+            Some((Ok::<_, std::convert::Infallible>(format!("chunk {index};")), index + 1))
+        }
+    });
+    routeway::response::stream(chunks)
+}
+
+fn app() -> App {
+    App::new()
+        .route("/hello", Route::new().get(hello))
+        .route("/slow", Route::new().get(slow_stream))
+}
+
+async fn read_all(stream: &mut TcpStream, limit: Duration) -> String {
+    let mut buffer = Vec::new();
+    let _ = tokio::time::timeout(limit, stream.read_to_end(&mut buffer)).await;
+    String::from_utf8_lossy(&buffer).into_owned()
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    let server = Server::new(app())
+        .port(0)
+        .print_routes(false)
+        .header_read_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    let mut stream = TcpStream::connect(server.address()).await.unwrap();
+    stream
+        .write_all(b"GET /hello HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "the server kept a half-sent request open"
+    );
+    assert!(
+        !answer.contains("hello"),
+        "no response to an unfinished request: {answer:?}"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn oversized_headers_are_refused() {
+    let server = Server::new(app())
+        .port(0)
+        .print_routes(false)
+        .max_header_bytes(8 * 1024)
+        .start()
+        .await
+        .unwrap();
+    let mut stream = TcpStream::connect(server.address()).await.unwrap();
+    let big = "a".repeat(20 * 1024);
+    let request = format!("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: {big}\r\nConnection: close\r\n\r\n");
+    let _ = stream.write_all(request.as_bytes()).await;
+    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    assert!(
+        answer.starts_with("HTTP/1.1 431"),
+        "expected 431, got {:?}",
+        answer.lines().next()
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn shutdown_lets_an_open_stream_finish() {
+    let server = Server::new(app()).port(0).print_routes(false).start().await.unwrap();
+    let mut stream = TcpStream::connect(server.address()).await.unwrap();
+    stream
+        .write_all(b"GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut first = [0u8; 64];
+    let read = stream.read(&mut first).await.unwrap();
+    assert!(String::from_utf8_lossy(&first[..read]).starts_with("HTTP/1.1 200"));
+    let address = server.address();
+    let stopping = tokio::spawn(server.stop());
+    let rest = read_all(&mut stream, Duration::from_secs(5)).await;
+    let whole = format!("{}{rest}", String::from_utf8_lossy(&first[..read]));
+    assert!(whole.contains("chunk 2;"), "the stream was cut: {whole:?}");
+    tokio::time::timeout(Duration::from_secs(5), stopping)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        TcpStream::connect(address).await.is_err(),
+        "still accepting after shutdown"
+    );
+}
+
+#[test]
+fn route_table_lists_kind_path_methods_runtime_and_config() {
+    use routeway::config::{Dynamic, RouteConfig, Runtime};
+    async fn reads(req: routeway::Request) -> String {
+        req.path().to_owned()
+    }
+    let app = App::new()
+        .route("/hello", Route::new().get(hello))
+        .route("/items/[slug]", Route::new().get(reads).post(reads))
+        .route(
+            "/edge",
+            Route::new()
+                .get(hello)
+                .config(RouteConfig::new().dynamic(Dynamic::ForceDynamic).runtime(Runtime::Edge)),
+        );
+    let table = app.route_table();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines[0],
+        "ƒ      /edge          GET        edge    dynamic=force-dynamic"
+    );
+    assert_eq!(lines[1], "○      /hello         GET        nodejs");
+    assert_eq!(lines[2], "ƒ      /items/[slug]  GET, POST  nodejs");
+}
