@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use routeway::config::{Dynamic, FetchCache, PreferredRegion, Runtime};
 use routeway::router::RouteMethod;
-use syn::{Expr, ExprLit, Item, Lit, Type, Visibility};
+use syn::{Expr, ExprLit, Item, Lit, Type, UseTree, Visibility};
 
 /// A scanned route file.
 #[derive(Debug, Clone)]
@@ -72,10 +72,14 @@ impl RouteFile {
             match item {
                 Item::Fn(function) => check_fn(function, &display_path, &mut methods, &mut errors),
                 Item::Const(constant) => read_const(constant, &display_path, &mut config, &mut errors),
+                Item::Use(item) if matches!(item.vis, Visibility::Public(_)) => {
+                    check_use(&item.tree, &display_path, &mut methods, &mut errors)
+                }
                 _ => {}
             }
         }
         methods.sort();
+        methods.dedup();
         if methods.is_empty() && errors.is_empty() {
             errors.push(format!(
                 "{display_path}: exports no handler; add at least one of `pub async fn GET`, `POST`, `PUT`, \
@@ -115,6 +119,25 @@ fn check_fn(function: &syn::ItemFn, file: &str, methods: &mut Vec<RouteMethod>, 
             "{file}:{line}: `{name}` is not a handler name; export the method in upper case: `{}`",
             name.to_ascii_uppercase()
         ));
+    }
+}
+
+/// `pub use crate::handlers::hello as GET;` or `pub use crate::handlers::hello::{GET, POST};` export
+/// handlers defined elsewhere (Next's `export * from`); a glob cannot be read, so it is an error.
+fn check_use(tree: &UseTree, file: &str, methods: &mut Vec<RouteMethod>, errors: &mut Vec<String>) {
+    match tree {
+        UseTree::Path(path) => check_use(&path.tree, file, methods, errors),
+        UseTree::Name(name) => methods.extend(RouteMethod::parse(&name.ident.to_string())),
+        UseTree::Rename(rename) => methods.extend(RouteMethod::parse(&rename.rename.to_string())),
+        UseTree::Group(group) => group
+            .items
+            .iter()
+            .for_each(|item| check_use(item, file, methods, errors)),
+        UseTree::Glob(glob) => errors.push(format!(
+            "{file}:{}: `pub use ...::*` hides which methods the route serves; name them, e.g. \
+             `pub use crate::handlers::hello::{{GET, POST}};`",
+            glob.star_token.span.start().line
+        )),
     }
 }
 

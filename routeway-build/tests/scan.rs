@@ -141,3 +141,16 @@ fn missing_app_folder_says_what_to_create() {
     let dir = tempfile::tempdir().expect("temp dir");
     assert!(errors(&dir.path().join("app")).contains("no app/ folder"));
 }
+
+#[test]
+fn handlers_re_exported_from_elsewhere_count_and_globs_are_refused() {
+    let dir = app(&[(
+        "hello/route.rs",
+        "pub use crate::handlers::hello as GET;\npub use crate::handlers::shared::{POST, PUT as PUT};\n",
+    )]);
+    let files = routeway_build::scan(dir.path()).expect("scan");
+    let methods: Vec<_> = files[0].methods.iter().map(|m| m.as_str()).collect();
+    assert_eq!(methods, ["GET", "POST", "PUT"]);
+    let dir = app(&[("glob/route.rs", "pub use crate::handlers::hello::*;\n")]);
+    assert!(errors(dir.path()).contains("app/glob/route.rs:1: `pub use ...::*`"));
+}

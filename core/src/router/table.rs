@@ -117,42 +117,32 @@ impl<T> RouteTable<T> {
     /// optional catch-all at one position.
     fn check_conflicts(&mut self, pattern: &RoutePattern, source: &str) -> Result<(), RouteError> {
         let route = self.routes.len();
-        let mut prefix = String::new();
-        for segment in pattern.segments() {
-            if let Some(name) = segment.param_name() {
-                let kind = segment.specificity();
-                let class = if kind == Specificity::Dynamic {
-                    kind
-                } else {
-                    Specificity::CatchAll
-                };
-                if let Some((other_name, other)) = self.param_names.get(&(prefix.clone(), class)) {
-                    let other = &self.routes[*other];
-                    if other_name != name {
-                        return Err(RouteError::new(format!(
-                            "{source} and {} use different parameter names (`{}` and `{name}`) at the same position `{}/`; \
-                             use one name",
-                            other.source,
-                            other_name,
-                            shape_display(&prefix)
-                        )));
-                    }
-                    let other_kind = other.pattern.segments().iter().find(|s| s.param_name() == Some(name));
-                    if other_kind
-                        .map(Segment::specificity)
-                        .is_some_and(|other_kind| other_kind != kind)
-                    {
-                        return Err(RouteError::new(format!(
-                            "{source} and {} put a required and an optional catch-all at the same position `{}/`; \
-                             keep one of them",
-                            other.source,
-                            shape_display(&prefix)
-                        )));
-                    }
-                }
+        let slots = param_slots(pattern);
+        for (key, name, kind) in &slots {
+            let Some((other_name, other)) = self.param_names.get(key) else {
+                continue;
+            };
+            let other = &self.routes[*other];
+            if other_name != name {
+                return Err(RouteError::new(format!(
+                    "{source} and {} use different parameter names (`{other_name}` and `{name}`) at the same position \
+                     `{}/`; use one name",
+                    other.source,
+                    shape_display(&key.0)
+                )));
             }
-            prefix.push('/');
-            prefix.push_str(&shape_segment(segment));
+            let other_kind = other.pattern.segments().iter().find(|s| s.param_name() == Some(name));
+            if other_kind
+                .map(Segment::specificity)
+                .is_some_and(|other_kind| other_kind != *kind)
+            {
+                return Err(RouteError::new(format!(
+                    "{source} and {} put a required and an optional catch-all at the same position `{}/`; keep one \
+                     of them",
+                    other.source,
+                    shape_display(&key.0)
+                )));
+            }
         }
         for shape in url_shapes(pattern) {
             if let Some(&other) = self.shapes.get(&shape) {
@@ -167,21 +157,8 @@ impl<T> RouteTable<T> {
         for shape in url_shapes(pattern) {
             self.shapes.insert(shape, route);
         }
-        let mut prefix = String::new();
-        for segment in pattern.segments() {
-            if let Some(name) = segment.param_name() {
-                let kind = segment.specificity();
-                let class = if kind == Specificity::Dynamic {
-                    kind
-                } else {
-                    Specificity::CatchAll
-                };
-                self.param_names
-                    .entry((prefix.clone(), class))
-                    .or_insert((name.to_owned(), route));
-            }
-            prefix.push('/');
-            prefix.push_str(&shape_segment(segment));
+        for (key, name, _) in slots {
+            self.param_names.entry(key).or_insert((name.to_owned(), route));
         }
         Ok(())
     }
@@ -303,6 +280,27 @@ fn path_is_plain(path: &str) -> bool {
     !bytes.ends_with(b"/")
         && memchr::memchr2_iter(b'%', b'.', bytes).all(|at| bytes[at] == b'.' && (at == 0 || bytes[at - 1] != b'/'))
         && DOUBLE_SLASH.find(bytes).is_none()
+}
+
+/// Each parameter of `pattern` with where it sits (the URL shape before it, and whether it is one
+/// segment or a catch-all): two routes with a slot in common must use the same name there.
+fn param_slots(pattern: &RoutePattern) -> Vec<((String, Specificity), &str, Specificity)> {
+    let mut prefix = String::new();
+    let mut slots = Vec::new();
+    for segment in pattern.segments() {
+        if let Some(name) = segment.param_name() {
+            let kind = segment.specificity();
+            let class = if kind == Specificity::Dynamic {
+                kind
+            } else {
+                Specificity::CatchAll
+            };
+            slots.push(((prefix.clone(), class), name, kind));
+        }
+        prefix.push('/');
+        prefix.push_str(&shape_segment(segment));
+    }
+    slots
 }
 
 fn shape_segment(segment: &Segment) -> String {

@@ -7,7 +7,7 @@ use routeway::request::RequestContext;
 use routeway::{App, PlatformHandle};
 use routeway_local::LocalPlatform;
 
-use super::{collect_frames, request_body, Harness, Observed};
+use super::{http_request, observe, Harness, Observed};
 use crate::case::{AppId, CaseRequest, Target};
 
 /// Sends cases straight into each app's `handle`.
@@ -34,25 +34,11 @@ impl Harness for InProcess {
 
     async fn send(&self, app: AppId, request: &CaseRequest) -> Result<Observed, String> {
         let app = self.apps.get(&app).ok_or_else(|| format!("no app {app:?}"))?;
-        let method = http::Method::from_bytes(request.method.as_bytes()).map_err(|e| e.to_string())?;
-        let mut builder = http::Request::builder().method(method).uri(&request.target);
-        for (name, value) in &request.headers {
-            builder = builder.header(name, value);
-        }
-        if request.stream_chunks.is_none() && !request.body.is_empty() {
-            builder = builder.header("content-length", request.body.len());
-        }
-        let mut http_request = builder.body(request_body(request)).map_err(|e| e.to_string())?;
-        let context = RequestContext::new(self.platform.clone());
-        http_request.extensions_mut().insert(context);
+        let mut http_request = http_request(request, None)?;
+        http_request
+            .extensions_mut()
+            .insert(RequestContext::new(self.platform.clone()));
         let head = Instant::now();
-        let response = app.handle(http_request).await;
-        let (parts, body) = response.into_parts();
-        let frames = collect_frames(body, head).await?;
-        Ok(Observed {
-            status: parts.status.as_u16(),
-            headers: parts.headers,
-            frames,
-        })
+        observe(app.handle(http_request).await, head).await
     }
 }

@@ -9,7 +9,7 @@ use routeway::App;
 use routeway_local::{LocalPlatform, RunningServer, Server};
 use tokio::net::TcpStream;
 
-use super::{collect_frames, request_body, Harness, Observed};
+use super::{http_request, observe, Harness, Observed};
 use crate::case::{AppId, CaseRequest, Target};
 
 /// Sends cases over TCP to a running `routeway-local` server per app.
@@ -61,26 +61,12 @@ impl Harness for LocalTcp {
             .await
             .map_err(|e| format!("handshake: {e}"))?;
         tokio::spawn(connection);
-        let method = http::Method::from_bytes(request.method.as_bytes()).map_err(|e| e.to_string())?;
-        let mut builder = http::Request::builder()
-            .method(method)
-            .uri(&request.target)
-            .header("host", address.to_string());
-        for (name, value) in &request.headers {
-            builder = builder.header(name, value);
-        }
-        let http_request = builder.body(request_body(request)).map_err(|e| e.to_string())?;
+        let http_request = http_request(request, Some(&address.to_string()))?;
         let head = Instant::now();
         let response = sender
             .send_request(http_request)
             .await
             .map_err(|e| format!("request failed: {e}"))?;
-        let (parts, body) = response.into_parts();
-        let frames = collect_frames(body, head).await?;
-        Ok(Observed {
-            status: parts.status.as_u16(),
-            headers: parts.headers,
-            frames,
-        })
+        observe(response, head).await
     }
 }

@@ -72,6 +72,38 @@ where
     Ok(frames)
 }
 
+/// The case's request as an `http::Request`: its method token and target sent as is, its headers, a
+/// `Host` when given, `Content-Length` for a whole body (none for a chunked one).
+pub fn http_request(request: &CaseRequest, host: Option<&str>) -> Result<http::Request<routeway::Body>, String> {
+    let method = http::Method::from_bytes(request.method.as_bytes()).map_err(|e| e.to_string())?;
+    let mut builder = http::Request::builder().method(method).uri(&request.target);
+    if let Some(host) = host {
+        builder = builder.header("host", host);
+    }
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    if request.stream_chunks.is_none() && !request.body.is_empty() {
+        builder = builder.header("content-length", request.body.len());
+    }
+    builder.body(request_body(request)).map_err(|e| e.to_string())
+}
+
+/// Reads a response into an [`Observed`], timing body chunks from `head`.
+pub async fn observe<B>(response: http::Response<B>, head: Instant) -> Result<Observed, String>
+where
+    B: http_body::Body<Data = Bytes> + Unpin,
+    B::Error: std::fmt::Display,
+{
+    let (parts, body) = response.into_parts();
+    let frames = collect_frames(body, head).await?;
+    Ok(Observed {
+        status: parts.status.as_u16(),
+        headers: parts.headers,
+        frames,
+    })
+}
+
 /// The request body as the case asks: whole, or chunked without `Content-Length`.
 pub fn request_body(request: &CaseRequest) -> routeway::Body {
     match request.stream_chunks {

@@ -1,36 +1,8 @@
-//! `/edge`: the hello handler on the edge runtime.
-
-use routeway::prelude::*;
-
-use crate::handlers::hello;
+//! `/edge`: the hello handler on the edge runtime, under every method (`export * from`).
 
 /// Runs on the edge runtime.
 pub const RUNTIME: &str = "edge";
 
-pub async fn GET(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn HEAD(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn OPTIONS(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn POST(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn PUT(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn DELETE(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn PATCH(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
+pub use crate::handlers::{
+    hello as DELETE, hello as GET, hello as HEAD, hello as OPTIONS, hello as PATCH, hello as POST, hello as PUT,
+};

@@ -1,33 +1,6 @@
-//! `/basic/endpoint`: re-exports the hello handler; static, so meta `params` is `null`.
+//! `/basic/endpoint`: re-exports the hello handler under every method; static, so meta `params` is
+//! `null`.
 
-use routeway::prelude::*;
-
-use crate::handlers::hello;
-
-pub async fn GET(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn HEAD(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn OPTIONS(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn POST(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn PUT(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn DELETE(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn PATCH(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
+pub use crate::handlers::{
+    hello as DELETE, hello as GET, hello as HEAD, hello as OPTIONS, hello as PATCH, hello as POST, hello as PUT,
+};

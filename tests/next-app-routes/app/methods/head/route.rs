@@ -1,7 +1,3 @@
 //! `/methods/head`: exports only `GET`, so `HEAD` is the automatic one (GET without its body).
 
-use routeway::prelude::*;
-
-pub async fn GET(req: Request, ctx: Context) -> Response {
-    crate::handlers::hello(req, ctx).await
-}
+pub use crate::handlers::hello as GET;

@@ -1,34 +1,6 @@
-//! `/basic/{tenantID}/endpoint`: the hello handler; params `{tenantID}`; the static `endpoint`
-//! wins over the catch-all sibling.
+//! `/basic/{tenantID}/endpoint`: the hello handler under every method; params `{tenantID}`; the
+//! static `endpoint` wins over the catch-all sibling.
 
-use routeway::prelude::*;
-
-use crate::handlers::hello;
-
-pub async fn GET(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn HEAD(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn OPTIONS(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn POST(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn PUT(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn DELETE(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
-
-pub async fn PATCH(req: Request, ctx: Context) -> Response {
-    hello(req, ctx).await
-}
+pub use crate::handlers::{
+    hello as DELETE, hello as GET, hello as HEAD, hello as OPTIONS, hello as PATCH, hello as POST, hello as PUT,
+};
