@@ -25,8 +25,10 @@ pub enum Target {
     Local,
     /// `routeway-cloudflare` under workerd.
     Cloudflare,
-    /// `routeway-lambda` through the Lambda emulator.
+    /// `routeway-lambda` in buffered mode through the Lambda emulator.
     Lambda,
+    /// `routeway-lambda` in response-streaming mode through the Lambda emulator.
+    LambdaStreaming,
 }
 
 /// The request a case sends.
@@ -57,6 +59,9 @@ pub enum HeaderCheck {
     Count(String, usize),
     /// Present; its value parses as JSON equal to this.
     Json(String, Value),
+    /// Present with these values in order, whether sent as several header lines or one
+    /// comma-separated line (the same thing in HTTP, RFC 9110 §5.3).
+    Values(String, Vec<String>),
 }
 
 /// What the body must be.
@@ -211,6 +216,13 @@ impl Case {
         self
     }
 
+    /// Expects a header's values, as separate lines or comma-joined.
+    pub fn expect_header_values(mut self, name: &str, values: &[&str]) -> Self {
+        let values = values.iter().map(|value| (*value).to_owned()).collect();
+        self.expect.headers.push(HeaderCheck::Values(name.to_owned(), values));
+        self
+    }
+
     /// Expects a header whose value is this JSON.
     pub fn expect_header_json(mut self, name: &str, value: Value) -> Self {
         self.expect.headers.push(HeaderCheck::Json(name.to_owned(), value));
@@ -249,6 +261,15 @@ impl Case {
         });
         self.expect.body = BodyCheck::Exact(chunks.concat().into_bytes());
         self
+    }
+
+    /// Marks a streaming case: Lambda's buffered mode returns the whole body at once.
+    pub fn streams(self) -> Self {
+        self.exempt(
+            Target::Lambda,
+            "buffered Lambda invocations return the whole response at once; AWS streams only with \
+             InvokeMode RESPONSE_STREAM (Lambda response streaming), which the lambda-streaming harness runs",
+        )
     }
 
     /// Marks the case as unable to hold on `target`, with the platform's documented reason.

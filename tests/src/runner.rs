@@ -118,6 +118,24 @@ fn check_header(check: &HeaderCheck, observed: &Observed) -> Result<(), String> 
                 Err(format!("header {name} appears {actual} times (expected {count})"))
             }
         }
+        HeaderCheck::Values(name, values) => {
+            let actual: Vec<String> = observed
+                .headers
+                .get_all(name.as_str())
+                .iter()
+                .flat_map(|value| {
+                    String::from_utf8_lossy(value.as_bytes())
+                        .split(',')
+                        .map(|part| part.trim().to_owned())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            if actual == *values {
+                Ok(())
+            } else {
+                Err(format!("header {name} values {actual:?} (expected {values:?})"))
+            }
+        }
         HeaderCheck::Json(name, value) => {
             let actual = text(name).ok_or_else(|| format!("header {name} missing"))?;
             let parsed: serde_json::Value =

@@ -52,14 +52,27 @@ impl Upstream {
         format!("http://{}", self.address)
     }
 
+    /// The environment that points the example apps at this mock.
+    pub fn env(&self) -> Vec<(String, String)> {
+        [
+            ("DATA_API_URL", self.base_url()),
+            ("DATA_API_KEY", DATA_API_KEY.to_owned()),
+            ("OPENAI_BASE_URL", format!("{}/v1", self.base_url())),
+            ("OPENAI_API_KEY", OPENAI_API_KEY.to_owned()),
+            ("WEBHOOK_SECRET", "whsec-test".to_owned()),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect()
+    }
+
     /// A local platform whose environment points the example apps at this mock.
     pub fn platform(&self) -> LocalPlatform {
-        LocalPlatform::new()
-            .with_env("DATA_API_URL", self.base_url())
-            .with_env("DATA_API_KEY", DATA_API_KEY)
-            .with_env("OPENAI_BASE_URL", format!("{}/v1", self.base_url()))
-            .with_env("OPENAI_API_KEY", OPENAI_API_KEY)
-            .with_env("WEBHOOK_SECRET", "whsec-test")
+        self.env()
+            .into_iter()
+            .fold(LocalPlatform::new(), |platform, (name, value)| {
+                platform.with_env(name, value)
+            })
     }
 }
 

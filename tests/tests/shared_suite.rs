@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use routeway::App;
 use routeway_tests::case::AppId;
-use routeway_tests::harness::{InProcess, LocalTcp};
+use routeway_tests::harness::{InProcess, InvokeMode, LambdaEmulator, LocalTcp};
 use routeway_tests::runner::{run, Report};
 use routeway_tests::upstream::Upstream;
 
@@ -50,4 +50,25 @@ async fn local_server_over_tcp() {
     let report = run(&harness, &routeway_tests::cases::all()).await;
     harness.stop().await;
     finish("local", &report);
+}
+
+async fn on_lambda(mode: InvokeMode, label: &str) {
+    let upstream = Upstream::start().await.expect("start the mock upstream");
+    let apps = [AppId::Example, AppId::Spec, AppId::Next];
+    let harness = LambdaEmulator::start(&apps, mode, &upstream.env())
+        .await
+        .expect("start the Lambda emulator");
+    let report = run(&harness, &routeway_tests::cases::all()).await;
+    drop(harness);
+    finish(label, &report);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lambda_buffered() {
+    on_lambda(InvokeMode::Buffered, "lambda-buffered").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lambda_streaming() {
+    on_lambda(InvokeMode::ResponseStream, "lambda-streaming").await;
 }

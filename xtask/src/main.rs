@@ -7,6 +7,7 @@
 
 mod bench;
 mod run;
+mod tools;
 
 use std::process::ExitCode;
 
@@ -43,8 +44,21 @@ fn test() -> Result<(), String> {
 }
 
 fn run_tests(counts: &mut run::Counts) -> Result<(), String> {
+    tools::ensure_cargo_lambda()?;
     run::cargo_test(&["--workspace", "--exclude", "routeway-tests"], counts)?;
     run::cargo_test(&["--package", "routeway", "--benches"], counts)?;
+    // The Lambda harness runs these binaries behind `cargo lambda watch`; they are built here because a
+    // build started from inside the running `cargo test` would wait on cargo's lock.
+    run::cargo(&[
+        "build",
+        "--package",
+        "app-routes",
+        "--package",
+        "spec-app",
+        "--package",
+        "next-app-routes",
+        "--bins",
+    ])?;
     run::cargo_test(
         &["--package", "routeway-tests", "--", "--nocapture", "--test-threads=1"],
         counts,

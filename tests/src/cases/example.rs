@@ -40,10 +40,12 @@ pub fn cases() -> Vec<Case> {
             .expect_empty(),
         Case::get("seed: dynamic segment", Example, "/items/b").expect_json(json!({ "slug": "b" })),
         Case::get("seed: search query", Example, "/api/search?query=hello").expect_json(json!({ "query": "hello" })),
-        Case::get("seed: streaming iterator with 200 ms pauses", Example, "/api/stream").expect_stream(
-            &["<p>One</p>", "<p>Two</p>", "<p>Three</p>"],
-            Duration::from_millis(100),
-        ),
+        Case::get("seed: streaming iterator with 200 ms pauses", Example, "/api/stream")
+            .expect_stream(
+                &["<p>One</p>", "<p>Two</p>", "<p>Three</p>"],
+                Duration::from_millis(100),
+            )
+            .streams(),
         Case::post("seed: LLM chat streams server-sent events", Example, "/api/chat")
             .with_upstream()
             .json_body(json!({ "messages": [{ "role": "user", "content": "Say hello" }] }))
@@ -56,7 +58,8 @@ pub fn cases() -> Vec<Case> {
                 ],
                 Duration::from_millis(50),
             )
-            .expect_body_contains("data: [DONE]"),
+            .expect_body_contains("data: [DONE]")
+            .streams(),
         Case::post("seed: LLM chat without messages is 400", Example, "/api/chat")
             .json_body(json!({ "prompt": "hi" }))
             .status(400)

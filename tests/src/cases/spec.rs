@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::case::{AppId::Spec, Case};
+use crate::case::{AppId::Spec, Case, Target};
 
 const LIMIT: usize = routeway::request::DEFAULT_BODY_LIMIT;
 
@@ -85,8 +85,19 @@ fn methods() -> Vec<Case> {
             "/methods/get-only",
         )
         .expect_header("x-from", "GET")
-        .expect_header("content-length", "8")
         .expect_empty(),
+        Case::new(
+            "§2 automatic HEAD keeps GET's Content-Length",
+            Spec,
+            "HEAD",
+            "/methods/get-only",
+        )
+        .expect_header("content-length", "8")
+        .exempt(
+            Target::LambdaStreaming,
+            "Lambda response streaming sends the body with chunked transfer encoding, so a Content-Length \
+                 set by the function is not passed on",
+        ),
         Case::new(
             "§2 automatic OPTIONS is 204 with a sorted Allow",
             Spec,
@@ -235,18 +246,21 @@ fn response() -> Vec<Case> {
         Case::get("§4 custom and repeated headers", Spec, "/response/headers")
             .status(202)
             .expect_header("x-custom", "yes")
-            .expect_header_count("x-multi", 2)
+            .expect_header_values("x-multi", &["one", "two"])
             .expect_header("content-type", "text/plain;charset=UTF-8"),
-        Case::get("§4 streamed chunks arrive as produced", Spec, "/response/stream").expect_stream(
-            &["<p>One</p>", "<p>Two</p>", "<p>Three</p>"],
-            Duration::from_millis(100),
-        ),
+        Case::get("§4 streamed chunks arrive as produced", Spec, "/response/stream")
+            .expect_stream(
+                &["<p>One</p>", "<p>Two</p>", "<p>Three</p>"],
+                Duration::from_millis(100),
+            )
+            .streams(),
         Case::get("§4 server-sent events stream", Spec, "/response/sse")
             .expect_header("content-type", "text/event-stream")
             .expect_stream(
                 &["data: event 0\n\n", "data: event 1\n\n", "data: event 2\n\n"],
                 Duration::from_millis(75),
-            ),
+            )
+            .streams(),
         Case::new("§4 204 has no body", Spec, "DELETE", "/response/no-content")
             .status(204)
             .expect_empty(),
@@ -289,6 +303,7 @@ fn bad_input() -> Vec<Case> {
             .status(400)
             .expect_body_contains("Invalid form data"),
         Case::post("bad: invalid UTF-8 text is 400", Spec, "/body/text")
+            .header("content-type", "application/octet-stream")
             .body(vec![b'o', b'k', 0xff, 0xfe])
             .status(400)
             .expect_body_contains("not valid UTF-8"),

@@ -2,6 +2,7 @@
 //! including when each body chunk arrived.
 
 mod in_process;
+mod lambda;
 mod local_tcp;
 
 use std::future::Future;
@@ -12,6 +13,7 @@ use http::HeaderMap;
 use http_body_util::BodyExt;
 
 pub use in_process::InProcess;
+pub use lambda::{InvokeMode, LambdaEmulator};
 pub use local_tcp::LocalTcp;
 
 use crate::case::{AppId, CaseRequest, Target};

@@ -1,0 +1,98 @@
+//! Paired conversions between `lambda_http`'s requests and responses and routeway's.
+
+use std::net::{IpAddr, SocketAddr};
+
+use bytes::Bytes;
+use http::header::{self, HeaderMap, HeaderValue};
+use lambda_http::RequestExt;
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use routeway::Body;
+
+/// Characters an event's raw path may hold that a URI path may not.
+const NOT_IN_PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// A Lambda request as a routeway request: the path as the client sent it (API Gateway's stage prefix
+/// left out), the query as is, the body as bytes. Lambda's own extensions (request context, Lambda
+/// context) stay in the request's extensions.
+pub fn from_lambda_request(request: lambda_http::Request) -> http::Request<Body> {
+    let raw_path = match request.raw_http_path() {
+        "" => request.uri().path().to_owned(),
+        raw => raw.to_owned(),
+    };
+    let path: String = utf8_percent_encode(&raw_path, NOT_IN_PATH).collect();
+    let target = match request.uri().query() {
+        Some(query) if !query.is_empty() => format!("{path}?{query}"),
+        _ => path,
+    };
+    let (mut parts, body) = request.into_parts();
+    parts.uri = target.parse().unwrap_or_else(|_| http::Uri::from_static("/"));
+    let body = match body {
+        lambda_http::Body::Empty => Body::empty(),
+        lambda_http::Body::Text(text) => Body::from(text),
+        lambda_http::Body::Binary(bytes) => Body::from(bytes),
+        _ => Body::empty(),
+    };
+    http::Request::from_parts(parts, body)
+}
+
+/// The client's address from the first `X-Forwarded-For` entry, which API Gateway, ALB and function
+/// URLs all set.
+pub fn client_addr(headers: &HeaderMap) -> Option<SocketAddr> {
+    let forwarded = headers.get("x-forwarded-for")?.to_str().ok()?;
+    let first = forwarded.split(',').next()?.trim();
+    first.parse::<IpAddr>().ok().map(|ip| SocketAddr::new(ip, 0))
+}
+
+/// A routeway response, collected, as a buffered Lambda response. Repeated headers other than
+/// `Set-Cookie` are joined with `, ` (HTTP APIs keep only the first otherwise); a body that is not
+/// UTF-8 and has no content type is marked `application/octet-stream` so it goes out base64-encoded
+/// instead of being decoded as text.
+pub async fn into_buffered_response(response: routeway::Response) -> http::Response<lambda_http::Body> {
+    let (mut parts, body) = response.into_parts();
+    let bytes = match body.bytes().await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!("response body failed while it was buffered: {error}");
+            let mut failed = http::Response::new(lambda_http::Body::Empty);
+            *failed.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+            return failed;
+        }
+    };
+    join_repeated_headers(&mut parts.headers);
+    if !parts.headers.contains_key(header::CONTENT_TYPE) && std::str::from_utf8(&bytes).is_err() {
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/octet-stream"),
+        );
+    }
+    http::Response::from_parts(parts, lambda_body(bytes))
+}
+
+fn lambda_body(bytes: Bytes) -> lambda_http::Body {
+    if bytes.is_empty() {
+        lambda_http::Body::Empty
+    } else {
+        lambda_http::Body::Binary(bytes.to_vec())
+    }
+}
+
+fn join_repeated_headers(headers: &mut HeaderMap) {
+    let repeated: Vec<_> = headers
+        .keys()
+        .filter(|name| **name != header::SET_COOKIE && headers.get_all(*name).iter().nth(1).is_some())
+        .cloned()
+        .collect();
+    for name in repeated {
+        let joined: Vec<&[u8]> = headers.get_all(&name).iter().map(HeaderValue::as_bytes).collect();
+        if let Ok(value) = HeaderValue::from_bytes(&joined.join(&b", "[..])) {
+            headers.insert(name, value);
+        }
+    }
+}

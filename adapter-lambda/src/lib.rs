@@ -1,0 +1,59 @@
+//! # routeway-lambda
+//!
+//! Runs a routeway [`App`] on AWS Lambda through `lambda_http`: API Gateway REST (v1) and HTTP (v2)
+//! APIs, Application Load Balancers and function URLs, which `lambda_http` tells apart and parses.
+//!
+//! ```no_run
+//! # fn app() -> routeway::App { routeway::App::new() }
+//! fn main() {
+//!     // Buffered unless ROUTEWAY_LAMBDA_INVOKE_MODE=RESPONSE_STREAM (a function URL or REST API
+//!     // integration set to stream responses).
+//!     routeway_lambda::run(app());
+//! }
+//! ```
+//!
+//! - The API Gateway stage prefix never reaches routing: routes match the path the client asked for.
+//! - A handler error or panic answers a real `500` response, never a Lambda invocation error (which
+//!   API Gateway would turn into a `502`).
+//! - Work handed to `wait_until` runs before the invocation returns (buffered) or after the last body
+//!   chunk was sent and before the stream is closed (streaming): Lambda freezes the instance once an
+//!   invocation ends, so later work could not be relied on.
+//! - Instances may take several requests at once (`AWS_LAMBDA_MAX_CONCURRENCY`, managed instances):
+//!   nothing here assumes one request per process.
+
+#![warn(missing_docs, missing_debug_implementations)]
+
+mod convert;
+mod platform;
+mod service;
+
+pub use platform::LambdaPlatform;
+pub use service::{InvokeMode, LambdaService};
+
+use routeway::App;
+
+/// Runs `app` until the Lambda runtime stops, in the mode `ROUTEWAY_LAMBDA_INVOKE_MODE` names
+/// (`BUFFERED`, the default, or `RESPONSE_STREAM`).
+///
+/// # Panics
+/// If the tokio runtime cannot start; exits with status 1 if the Lambda runtime API fails.
+pub fn run(app: App) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("start the tokio runtime");
+    if let Err(error) = runtime.block_on(serve(app, InvokeMode::from_env())) {
+        eprintln!("routeway-lambda: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// Serves `app` in `mode` until the Lambda runtime stops.
+pub async fn serve(app: App, mode: InvokeMode) -> Result<(), lambda_http::Error> {
+    let _logs = routeway_local::init_tracing();
+    let service = LambdaService::new(app);
+    match mode {
+        InvokeMode::Buffered => lambda_http::run_concurrent(service).await,
+        InvokeMode::ResponseStream => lambda_http::run_with_streaming_response_concurrent(service.streaming()).await,
+    }
+}

@@ -1,0 +1,202 @@
+//! Checked-in events for every event source, through the adapter as `lambda_http` runs it: stage
+//! prefixes, multi-value queries, cookies both ways, base64 bodies both ways, errors and panics as
+//! real 500s, and `wait_until` work finished before the invocation returns.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use lambda_http::request::LambdaRequest;
+use lambda_http::{Context, LambdaEvent, Service};
+use routeway::prelude::*;
+use routeway::{App, Route};
+use routeway_lambda::LambdaService;
+use serde_json::{json, Value};
+
+static AFTER_RAN: AtomicBool = AtomicBool::new(false);
+
+async fn echo(ctx: routeway::Context, mut req: Request) -> Result<Response, Error> {
+    let body = req.bytes().await?;
+    let seen = json!({
+        "path": req.path(),
+        "slug": ctx.params.get("slug"),
+        "tags": req.search_params().get_all("tag"),
+        "cookies": req.cookies().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
+        "body": String::from_utf8_lossy(&body),
+        "body_bytes": body.to_vec(),
+        "client": req.client_addr().map(|addr| addr.ip().to_string()),
+        "platform": req.platform().name(),
+    });
+    Ok(json(&seen)
+        .with_cookie(Cookie::new("a", "1"))
+        .with_cookie(Cookie::new("b", "2"))
+        .append_header("vary", "accept")
+        .append_header("vary", "cookie"))
+}
+
+async fn binary() -> Response {
+    Response::new(Body::from(vec![0u8, 159, 146, 150, 255])).with_header("content-type", "image/png")
+}
+
+async fn failing() -> Result<Response, Error> {
+    Err(std::io::Error::other("database down"))?
+}
+
+async fn panicking() -> &'static str {
+    panic!("handler panics on purpose")
+}
+
+async fn after(ctx: routeway::Context) -> StatusCode {
+    ctx.platform().wait_until(async {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        AFTER_RAN.store(true, Ordering::SeqCst);
+    });
+    StatusCode::NO_CONTENT
+}
+
+fn app() -> App {
+    App::new()
+        .route("/items/[slug]", Route::new().post(echo).get(echo))
+        .route("/binary", Route::new().get(binary))
+        .route("/error", Route::new().get(failing))
+        .route("/panic", Route::new().get(panicking))
+        .route("/after", Route::new().get(after))
+}
+
+fn event(fixture: &str, method: Option<&str>, path: Option<&str>) -> LambdaRequest {
+    let file = format!("{}/tests/events/{fixture}", env!("CARGO_MANIFEST_DIR"));
+    let mut value: Value = serde_json::from_str(&std::fs::read_to_string(file).expect("fixture")).expect("JSON");
+    if let Some(path) = path {
+        for pointer in ["/path", "/rawPath", "/requestContext/http/path"] {
+            if let Some(slot) = value.pointer_mut(pointer) {
+                *slot = json!(path);
+            }
+        }
+    }
+    if let Some(method) = method {
+        for pointer in [
+            "/httpMethod",
+            "/requestContext/httpMethod",
+            "/requestContext/http/method",
+        ] {
+            if let Some(slot) = value.pointer_mut(pointer) {
+                *slot = json!(method);
+            }
+        }
+        for pointer in ["/body"] {
+            if let Some(slot) = value.pointer_mut(pointer) {
+                *slot = Value::Null;
+            }
+        }
+    }
+    serde_json::from_value(value).expect("a Lambda HTTP event")
+}
+
+async fn invoke(event: LambdaRequest) -> Value {
+    let mut adapter = lambda_http::Adapter::from(LambdaService::new(app()));
+    let response = adapter
+        .call(LambdaEvent::new(event, Context::default()))
+        .await
+        .expect("never an invocation error");
+    serde_json::to_value(&response).expect("serialisable response")
+}
+
+fn body_json(response: &Value) -> Value {
+    serde_json::from_str(response["body"].as_str().expect("a text body")).expect("a JSON body")
+}
+
+#[tokio::test]
+async fn rest_api_v1_with_a_stage() {
+    let response = invoke(event("rest_v1.json", None, None)).await;
+    assert_eq!(response["statusCode"], 200);
+    let seen = body_json(&response);
+    assert_eq!(
+        seen["path"], "/items/abc",
+        "the stage prefix is not part of the route path"
+    );
+    assert_eq!(seen["slug"], "abc");
+    assert_eq!(seen["tags"], json!(["a", "b"]));
+    assert_eq!(seen["cookies"], json!(["session=s1", "theme=dark"]));
+    assert_eq!(
+        seen["body"], r#"{"name":"widget"}"#,
+        "the base64 request body is decoded"
+    );
+    assert_eq!(seen["client"], "203.0.113.7");
+    assert_eq!(seen["platform"], "lambda");
+    assert_eq!(response["multiValueHeaders"]["set-cookie"], json!(["a=1", "b=2"]));
+    assert_eq!(response["isBase64Encoded"], false);
+}
+
+#[tokio::test]
+async fn http_api_v2_cookies_and_repeated_headers() {
+    let response = invoke(event("http_v2.json", None, None)).await;
+    assert_eq!(response["statusCode"], 200);
+    let seen = body_json(&response);
+    assert_eq!(seen["tags"], json!(["a", "b"]));
+    assert_eq!(
+        seen["cookies"],
+        json!(["session=s1", "theme=dark"]),
+        "v2's cookies array reaches the app"
+    );
+    assert_eq!(seen["body"], r#"{"name":"widget"}"#);
+    assert_eq!(
+        response["cookies"],
+        json!(["a=1", "b=2"]),
+        "several Set-Cookie go back in v2's cookies"
+    );
+    assert_eq!(
+        response["headers"]["vary"], "accept, cookie",
+        "repeated headers are joined, not dropped"
+    );
+}
+
+#[tokio::test]
+async fn http_api_v2_named_stage_is_not_in_the_path() {
+    let response = invoke(event("http_v2_named_stage.json", None, None)).await;
+    assert_eq!(response["statusCode"], 200);
+    assert_eq!(body_json(&response)["path"], "/items/abc");
+}
+
+#[tokio::test]
+async fn application_load_balancer_multi_value() {
+    let response = invoke(event("alb.json", None, None)).await;
+    assert_eq!(response["statusCode"], 200);
+    let seen = body_json(&response);
+    assert_eq!(seen["tags"], json!(["a", "b"]));
+    assert_eq!(seen["cookies"], json!(["session=s1", "theme=dark"]));
+    assert_eq!(response["multiValueHeaders"]["set-cookie"], json!(["a=1", "b=2"]));
+}
+
+#[tokio::test]
+async fn function_url_binary_bodies_both_ways() {
+    let response = invoke(event("function_url.json", None, None)).await;
+    assert_eq!(
+        body_json(&response)["body_bytes"],
+        json!([0, 159, 146, 150, 1]),
+        "base64 in, raw bytes to the app"
+    );
+    let response = invoke(event("function_url.json", Some("GET"), Some("/binary"))).await;
+    assert_eq!(response["isBase64Encoded"], true);
+    assert_eq!(response["body"], "AJ+Slv8=", "binary out is base64");
+}
+
+#[tokio::test]
+async fn errors_and_panics_are_real_500s() {
+    for fixture in ["rest_v1.json", "http_v2.json", "alb.json", "function_url.json"] {
+        for path in ["/error", "/panic"] {
+            let response = invoke(event(fixture, Some("GET"), Some(path))).await;
+            assert_eq!(response["statusCode"], 500, "{fixture} {path}");
+        }
+        let response = invoke(event(fixture, Some("GET"), Some("/nowhere"))).await;
+        assert_eq!(response["statusCode"], 404, "{fixture}");
+    }
+}
+
+#[tokio::test]
+async fn after_response_work_finishes_before_the_invocation_returns() {
+    AFTER_RAN.store(false, Ordering::SeqCst);
+    let response = invoke(event("http_v2.json", Some("GET"), Some("/after"))).await;
+    assert_eq!(response["statusCode"], 204);
+    assert!(
+        AFTER_RAN.load(Ordering::SeqCst),
+        "wait_until work ran before the invocation ended"
+    );
+}
