@@ -26,6 +26,8 @@ pub use platform::LocalPlatform;
 pub use server::{RunningServer, Server};
 
 use routeway::App;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 /// Serves `app` on `PORT` (default 3000) until Ctrl-C or SIGTERM, building a tokio runtime.
 ///
@@ -57,21 +59,27 @@ pub async fn serve(app: App) -> std::io::Result<()> {
     Server::new(app).port(port).serve_until_signal().await
 }
 
-/// Installs a `tracing` subscriber (level from `RUST_LOG`, `info` by default) unless one is set.
+/// Installs a `tracing` subscriber unless one is set: levels from `RUST_LOG` (`warn`,
+/// `info,routeway=debug`, ...; `info` when unset or unreadable).
 ///
 /// Lines go to stdout through a background writer that batches them under load, so a line per
 /// request does not put a write system call on every request. Keep the returned guard alive:
 /// dropping it flushes what is left.
 pub fn init_tracing() -> Option<LogGuard> {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|directives| directives.parse::<tracing_subscriber::filter::Targets>().ok())
+        .unwrap_or_else(|| tracing_subscriber::filter::Targets::new().with_default(tracing::Level::INFO));
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .lossy(false)
         .finish(std::io::BufWriter::new(std::io::stdout()));
-    let installed = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .event_format(log_format::LineFormat)
-        .with_writer(writer)
+    let installed = tracing_subscriber::registry()
+        .with(filter)
+        .with(
+            tracing_subscriber::fmt::layer()
+                .event_format(log_format::LineFormat)
+                .with_writer(writer),
+        )
         .try_init();
     installed.is_ok().then_some(LogGuard(guard))
 }

@@ -2,7 +2,7 @@
 //! (HTTP and HTTPS) for outbound fetch.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use hyper_rustls::HttpsConnector;
@@ -23,7 +23,7 @@ use crate::convert::from_hyper_response;
 #[derive(Clone)]
 pub struct LocalPlatform {
     env: Arc<HashMap<String, String>>,
-    client: Client<HttpsConnector<HttpConnector>, Body>,
+    client: Arc<OnceLock<Client<HttpsConnector<HttpConnector>, Body>>>,
 }
 
 impl std::fmt::Debug for LocalPlatform {
@@ -41,18 +41,24 @@ impl Default for LocalPlatform {
 }
 
 impl LocalPlatform {
-    /// Reads the process environment; fetches over HTTP and HTTPS (webpki roots).
+    /// Reads the process environment; fetches over HTTP and HTTPS (webpki roots). The client and its
+    /// TLS roots are set up on the first fetch, so starting (a Lambda cold start) does not pay for them.
     pub fn new() -> Self {
-        let connector = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_webpki_roots()
-            .https_or_http()
-            .enable_http1()
-            .build();
-        let client = Client::builder(TokioExecutor::new()).build(connector);
         Self {
             env: Arc::new(HashMap::new()),
-            client,
+            client: Arc::default(),
         }
+    }
+
+    fn client(&self) -> &Client<HttpsConnector<HttpConnector>, Body> {
+        self.client.get_or_init(|| {
+            let connector = hyper_rustls::HttpsConnectorBuilder::new()
+                .with_webpki_roots()
+                .https_or_http()
+                .enable_http1()
+                .build();
+            Client::builder(TokioExecutor::new()).build(connector)
+        })
     }
 
     /// Overrides one environment variable for handlers (tests, `.env`-style setups).
@@ -76,7 +82,7 @@ impl Platform for LocalPlatform {
     }
 
     fn fetch(&self, request: http::Request<Body>) -> BoxFuture<'static, Result<Response, BoxError>> {
-        let client = self.client.clone();
+        let client = self.client().clone();
         Box::pin(async move {
             let response = client.request(request).await?;
             Ok(from_hyper_response(response))

@@ -53,6 +53,7 @@ pub fn run() -> Result<(), String> {
     ensure_wrk()?;
     run::cargo(&["build", "--release", "--package", "routeway-tests", "--bins"])?;
     let throughput = throughput()?;
+    let lambda = crate::bench_lambda::measure()?;
     println!("\n== routeway benchmark (ratios from this run) ==");
     for (name, nanos, ratio) in lookup {
         println!(
@@ -80,7 +81,29 @@ pub fn run() -> Result<(), String> {
         );
     }
     println!("(throughput: median of {ROUNDS} interleaved rounds of {SECONDS} s, wrk -t1 -c64, server and wrk on separate cores)");
+    print_lambda(&lambda);
     Ok(())
+}
+
+/// Only the Lambda size and cold-start comparison (`cargo xtask bench lambda`).
+pub fn lambda_only() -> Result<(), String> {
+    let lambda = crate::bench_lambda::measure()?;
+    println!("\n== routeway Lambda benchmark (ratios from this run) ==");
+    print_lambda(&lambda);
+    Ok(())
+}
+
+fn print_lambda(lambda: &[(&str, u64, f64)]) {
+    let (hello_size, hello_start) = (lambda[0].1 as f64, lambda[0].2);
+    for (name, size, start) in lambda {
+        println!(
+            "lambda        {name:<32} {:>8.2} MiB {:.2}x hello   cold start {start:>6.1} ms {:.2}x hello",
+            *size as f64 / 1048576.0,
+            *size as f64 / hello_size,
+            start / hello_start
+        );
+    }
+    println!("(lambda: stripped release binaries; cold start = process spawn to first response through cargo lambda watch, median of 7)");
 }
 
 /// Mean time per pass for each lookup function, and its ratio to `matchit at`.

@@ -6,6 +6,7 @@
 //!   local adapter against bare hyper (wrk over loopback), printed as ratios measured in one run.
 
 mod bench;
+mod bench_lambda;
 mod run;
 mod tools;
 
@@ -15,9 +16,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
-        Some("bench") => bench::run(),
+        Some("bench") => match args.get(1).map(String::as_str) {
+            Some("lambda") => bench::lambda_only(),
+            _ => bench::run(),
+        },
         _ => {
-            eprintln!("usage: cargo xtask test | cargo xtask bench");
+            eprintln!("usage: cargo xtask test | cargo xtask bench [lambda]");
             return ExitCode::from(2);
         }
     };
