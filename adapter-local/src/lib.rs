@@ -59,6 +59,11 @@ pub async fn serve(app: App) -> std::io::Result<()> {
     Server::new(app).port(port).serve_until_signal().await
 }
 
+/// Log lines that may wait for the background writer before logging blocks. Small on purpose: the
+/// queue is allocated and touched up front (tracing-appender's default of 128 000 lines costs a
+/// Lambda cold start several milliseconds).
+const LOG_LINES_BUFFERED: usize = 4096;
+
 /// Installs a `tracing` subscriber unless one is set: levels from `RUST_LOG` (`warn`,
 /// `info,routeway=debug`, ...; `info` when unset or unreadable).
 ///
@@ -72,6 +77,7 @@ pub fn init_tracing() -> Option<LogGuard> {
         .unwrap_or_else(|| tracing_subscriber::filter::Targets::new().with_default(tracing::Level::INFO));
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .lossy(false)
+        .buffered_lines_limit(LOG_LINES_BUFFERED)
         .finish(std::io::BufWriter::new(std::io::stdout()));
     let installed = tracing_subscriber::registry()
         .with(filter)
