@@ -8,10 +8,9 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
-use super::{http_request, observe, Harness, Observed};
+use super::{send_over_tcp, Harness, Observed};
 use crate::case::{AppId, CaseRequest, Target};
 
 /// How the functions answer: the two invoke modes of `routeway-lambda`.
@@ -151,20 +150,6 @@ impl Harness for LambdaEmulator {
             .instances
             .get(&app)
             .ok_or_else(|| format!("no Lambda instance for {app:?}"))?;
-        let address = format!("127.0.0.1:{}", instance.port);
-        let stream = TcpStream::connect(&address)
-            .await
-            .map_err(|e| format!("connect {address}: {e}"))?;
-        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-            .await
-            .map_err(|e| format!("handshake: {e}"))?;
-        tokio::spawn(connection);
-        let http_request = http_request(request, Some(&address))?;
-        let head = Instant::now();
-        let response = tokio::time::timeout(Duration::from_secs(30), sender.send_request(http_request))
-            .await
-            .map_err(|_| format!("no answer within 30 s ({:?} mode)", self.mode))?
-            .map_err(|e| format!("request failed: {e}"))?;
-        observe(response, head).await
+        send_over_tcp(&format!("127.0.0.1:{}", instance.port), request).await
     }
 }

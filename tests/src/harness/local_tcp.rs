@@ -2,14 +2,11 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::time::Instant;
 
-use hyper_util::rt::TokioIo;
 use routeway::App;
 use routeway_local::{LocalPlatform, RunningServer, Server};
-use tokio::net::TcpStream;
 
-use super::{http_request, observe, Harness, Observed};
+use super::{send_over_tcp, Harness, Observed};
 use crate::case::{AppId, CaseRequest, Target};
 
 /// Sends cases over TCP to a running `routeway-local` server per app.
@@ -54,19 +51,6 @@ impl Harness for LocalTcp {
 
     async fn send(&self, app: AppId, request: &CaseRequest) -> Result<Observed, String> {
         let address = self.address(app).ok_or_else(|| format!("no server for {app:?}"))?;
-        let stream = TcpStream::connect(address)
-            .await
-            .map_err(|e| format!("connect {address}: {e}"))?;
-        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-            .await
-            .map_err(|e| format!("handshake: {e}"))?;
-        tokio::spawn(connection);
-        let http_request = http_request(request, Some(&address.to_string()))?;
-        let head = Instant::now();
-        let response = sender
-            .send_request(http_request)
-            .await
-            .map_err(|e| format!("request failed: {e}"))?;
-        observe(response, head).await
+        send_over_tcp(&address.to_string(), request).await
     }
 }

@@ -91,6 +91,25 @@ pub fn http_request(request: &CaseRequest, host: Option<&str>) -> Result<http::R
     builder.body(request_body(request)).map_err(|e| e.to_string())
 }
 
+/// Sends the case's request over a fresh HTTP/1.1 connection to `address` (raw method and target, as
+/// a client would) and observes the answer; gives up when no response head comes within 30 s.
+pub async fn send_over_tcp(address: &str, request: &CaseRequest) -> Result<Observed, String> {
+    let stream = tokio::net::TcpStream::connect(address)
+        .await
+        .map_err(|e| format!("connect {address}: {e}"))?;
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+        .await
+        .map_err(|e| format!("handshake: {e}"))?;
+    tokio::spawn(connection);
+    let http_request = http_request(request, Some(address))?;
+    let head = Instant::now();
+    let response = tokio::time::timeout(Duration::from_secs(30), sender.send_request(http_request))
+        .await
+        .map_err(|_| format!("no response from {address} within 30 s"))?
+        .map_err(|e| format!("request failed: {e}"))?;
+    observe(response, head).await
+}
+
 /// Reads a response into an [`Observed`], timing body chunks from `head`.
 pub async fn observe<B>(response: http::Response<B>, head: Instant) -> Result<Observed, String>
 where
