@@ -4,8 +4,8 @@
 
 use routeway::router::RouteTable;
 
-const PATTERNS: &str = include_str!("github_routes.txt");
-const PATHS: &str = include_str!("github_paths.txt");
+#[path = "common/github.rs"]
+mod github;
 const PASSES: usize = 200;
 
 #[inline(never)]
@@ -25,15 +25,7 @@ fn count_matchit_owned(router: &matchit::Router<usize>, paths: &[&str]) -> usize
     let mut hits = 0;
     for _ in 0..PASSES {
         for path in paths {
-            let found = router.at(std::hint::black_box(path)).ok().map(|found| {
-                let params: Vec<(String, String)> = found
-                    .params
-                    .iter()
-                    .map(|(name, value)| (name.to_owned(), value.to_owned()))
-                    .collect();
-                (*found.value, params)
-            });
-            hits += std::hint::black_box(found).is_some() as usize;
+            hits += std::hint::black_box(github::matchit_owned(router, std::hint::black_box(path))).is_some() as usize;
         }
     }
     hits
@@ -63,17 +55,7 @@ fn count_routeway_find(table: &RouteTable<usize>, paths: &[&str]) -> usize {
 }
 
 fn main() {
-    let patterns: Vec<&str> = PATTERNS.lines().filter(|line| !line.is_empty()).collect();
-    let paths: Vec<&str> = PATHS.lines().filter(|line| !line.is_empty()).collect();
-    let mut table = RouteTable::new();
-    let mut bare = matchit::Router::new();
-    for (index, pattern) in patterns.iter().enumerate() {
-        table
-            .insert(pattern, pattern, index)
-            .expect("routeway accepts the table");
-        bare.insert(pattern.replace('[', "{").replace(']', "}"), index)
-            .expect("matchit accepts the table");
-    }
+    let (table, bare, paths) = github::tables();
     let expected = PASSES * paths.len();
     assert_eq!(count_matchit_at(&bare, &paths), expected);
     assert_eq!(count_matchit_owned(&bare, &paths), expected);
