@@ -9,9 +9,9 @@ use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
 
 use crate::config::Revalidate;
-use crate::error::{HandlerFailure, Rejection};
+use crate::error::HandlerFailure;
 use crate::maybe_send::{BoxFuture, MaybeSend};
-use crate::request::{Request, RequestContext};
+use crate::request::{declared_body_too_large, Request, RequestContext};
 use crate::response::{empty, IntoResponse, Response};
 use crate::route::Route;
 use crate::router::{RouteError, RouteMethod, RoutePattern, RouteTable};
@@ -171,7 +171,7 @@ impl App {
             (None, RouteMethod::Options) => return Dispatched::Answered(with_allow(StatusCode::NO_CONTENT, route)),
             (None, _) => return Dispatched::Answered(with_allow(StatusCode::METHOD_NOT_ALLOWED, route)),
         };
-        if let Some(rejection) = declared_body_too_large(&request, context.body_limit()) {
+        if let Some(rejection) = declared_body_too_large(request.headers(), context.body_limit()) {
             return Dispatched::Answered(rejection.into_response());
         }
         let (parts, body) = request.into_parts();
@@ -206,19 +206,6 @@ fn with_allow(status: StatusCode, route: &Route) -> Response {
         .headers_mut()
         .insert(header::ALLOW, route.allow().to_header_value());
     response
-}
-
-/// A body whose declared `Content-Length` is over the limit is refused before the handler runs; a body
-/// without one is refused when reading passes the limit.
-fn declared_body_too_large(request: &http::Request<Body>, limit: usize) -> Option<Rejection> {
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .parse::<u64>()
-        .ok()?;
-    (declared > limit as u64).then(|| Rejection::payload_too_large(limit))
 }
 
 fn strip_for_head(response: &mut Response) {

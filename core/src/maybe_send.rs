@@ -32,11 +32,3 @@ pub type BoxStream<'a, T> = Pin<Box<dyn futures_util::Stream<Item = T> + 'a>>;
 
 /// The error type carried by bodies and platform calls.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-/// Boxes a future with the target's `Send` rule.
-pub fn box_future<'a, F>(future: F) -> BoxFuture<'a, F::Output>
-where
-    F: Future + MaybeSend + 'a,
-{
-    Box::pin(future)
-}

@@ -196,13 +196,8 @@ impl Request {
     /// Takes the body out; a second call fails with a `500` rejection.
     pub fn take_body(&mut self) -> Result<Body, Rejection> {
         let limit = self.body_limit();
-        let declared = self
-            .headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.parse::<u64>().ok());
-        if declared.is_some_and(|length| length > limit as u64) {
-            return Err(Rejection::payload_too_large(limit));
+        if let Some(rejection) = declared_body_too_large(&self.headers, limit) {
+            return Err(rejection);
         }
         self.body.take().ok_or_else(Rejection::body_already_taken)
     }
@@ -278,6 +273,18 @@ impl Request {
             });
         Ok(Box::pin(stream))
     }
+}
+
+/// `413` when the declared `Content-Length` is over `limit` (a body without one is refused when
+/// reading passes the limit).
+pub(crate) fn declared_body_too_large(headers: &HeaderMap, limit: usize) -> Option<Rejection> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse::<u64>()
+        .ok()?;
+    (declared > limit as u64).then(|| Rejection::payload_too_large(limit))
 }
 
 fn is_json(media_type: &str) -> bool {

@@ -5,7 +5,9 @@
 //! are resolved and can never climb above the root.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
+use memchr::memmem;
 use percent_encoding::percent_decode_str;
 
 /// Normalises a request path for matching. Most paths need no change and are borrowed.
@@ -18,7 +20,7 @@ use percent_encoding::percent_decode_str;
 /// assert_eq!(normalize_path("/caf%C3%A9"), "/café");
 /// ```
 pub fn normalize_path(path: &str) -> Cow<'_, str> {
-    if is_plain(path) || is_normal(path) {
+    if is_normal(path) {
         return Cow::Borrowed(path);
     }
     let mut segments: Vec<String> = Vec::new();
@@ -52,20 +54,15 @@ pub(crate) fn decode_segment(value: &str) -> String {
     }
 }
 
-/// The common case: no `%`, no segment starting with `/` or `.` (so no empty, `.` or `..` segment), no
-/// trailing `/`. A tight loop with no branches taken on ordinary paths.
-fn is_plain(path: &str) -> bool {
+/// A fast, conservative check that `path` is already normal: no `%`, no `//` or `/.` (so no empty,
+/// `.` or `..` segment) and no trailing `/`, with two vectorised searches. `false` may still be normal
+/// (a segment like `.well-known`); the route table then normalises, which keeps it as it is.
+pub(crate) fn looks_normal(path: &str) -> bool {
+    static DOUBLE_SLASH: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("//"));
     let bytes = path.as_bytes();
-    if bytes.first() != Some(&b'/') || (bytes.len() > 1 && bytes[bytes.len() - 1] == b'/') {
-        return false;
-    }
-    let mut previous_was_slash = false;
-    let mut unusual = false;
-    for &byte in bytes {
-        unusual |= byte == b'%' || (previous_was_slash && (byte == b'/' || byte == b'.'));
-        previous_was_slash = byte == b'/';
-    }
-    !unusual
+    !bytes.ends_with(b"/")
+        && memchr::memchr2_iter(b'%', b'.', bytes).all(|at| bytes[at] == b'.' && (at == 0 || bytes[at - 1] != b'/'))
+        && DOUBLE_SLASH.find(bytes).is_none()
 }
 
 /// One pass over the bytes: starts with `/`, no `%`, no empty, `.` or `..` segment, no trailing `/`.

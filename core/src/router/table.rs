@@ -5,11 +5,8 @@
 //! a second layer and the most specific match across layers wins.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
-use memchr::memmem;
-
-use super::path::{decode_segment, normalize_path};
+use super::path::{decode_segment, looks_normal, normalize_path};
 use super::pattern::{RoutePattern, Segment, Specificity};
 use super::RouteError;
 use crate::request::{ParamValue, Params};
@@ -242,7 +239,7 @@ impl<'t, T> Found<'t, '_, T> {
     /// Whether every param value is already in normal form (no `%`, no empty, `.` or `..` segment), so
     /// matching the raw path gave the same route as matching its normalised form would.
     pub fn is_plain(&self) -> bool {
-        self.params.is_empty() || path_is_plain(self.path)
+        self.params.is_empty() || looks_normal(self.path)
     }
 
     /// The params, decoded and owned: catch-alls split into their segments.
@@ -270,16 +267,6 @@ impl<'t, T> Found<'t, '_, T> {
             pattern: self.pattern,
         }
     }
-}
-
-/// No `%`, no `//` or `/.` (so no empty, `.` or `..` segment) and no trailing `/`: two vectorised
-/// searches, one for `%` and `.` together, one for `//`.
-fn path_is_plain(path: &str) -> bool {
-    static DOUBLE_SLASH: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("//"));
-    let bytes = path.as_bytes();
-    !bytes.ends_with(b"/")
-        && memchr::memchr2_iter(b'%', b'.', bytes).all(|at| bytes[at] == b'.' && (at == 0 || bytes[at - 1] != b'/'))
-        && DOUBLE_SLASH.find(bytes).is_none()
 }
 
 /// Each parameter of `pattern` with where it sits (the URL shape before it, and whether it is one
