@@ -81,6 +81,22 @@ impl Body {
         }
     }
 
+    /// The bytes of an empty or buffered body without reading anything; a stream is handed back.
+    ///
+    /// ```
+    /// use routeway::Body;
+    /// assert_eq!(Body::from("hi").try_into_bytes().unwrap(), "hi");
+    /// let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>("a")]);
+    /// assert!(Body::from_stream(chunks).try_into_bytes().is_err());
+    /// ```
+    pub fn try_into_bytes(self) -> Result<Bytes, Self> {
+        match self.kind {
+            Kind::Empty => Ok(Bytes::new()),
+            Kind::Full(bytes) => Ok(bytes),
+            Kind::Stream(_) => Err(self),
+        }
+    }
+
     /// Whether this body is a stream (produced or received chunk by chunk).
     pub fn is_stream(&self) -> bool {
         matches!(self.kind, Kind::Stream(_))

@@ -61,6 +61,14 @@ pub use cookie;
 pub use futures_util;
 pub use http;
 pub use serde_json;
+/// Clocks that work on every target: `std::time` on native targets, JavaScript's clocks on `wasm32`
+/// (where `std::time::SystemTime::now()` panics). Use `routeway::time::SystemTime` in route files.
+///
+/// ```
+/// let since_epoch = routeway::time::SystemTime::now().duration_since(routeway::time::UNIX_EPOCH).unwrap();
+/// assert!(since_epoch.as_secs() > 1_700_000_000);
+/// ```
+pub use web_time as time;
 
 /// Everything a route file usually needs: `use routeway::prelude::*;`.
 pub mod prelude {

@@ -4,6 +4,7 @@
 //! extensions; handlers reach it through [`Context`](crate::Context) or [`Request::platform`](crate::Request::platform).
 //! Tests swap it for their own implementation.
 
+use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +13,10 @@ use crate::maybe_send::{BoxError, BoxFuture};
 use crate::{Body, Response};
 
 /// What a deploy target offers a handler beyond the request.
-pub trait Platform: Send + Sync + 'static {
+///
+/// Target-specific extras (Workers bindings, say) stay on the adapter's own type, reached with
+/// [`PlatformHandle::downcast_ref`].
+pub trait Platform: Send + Sync + Any {
     /// The target's name, as shown in logs: `local`, `lambda`, `cloudflare`, `test`.
     fn name(&self) -> &'static str;
 
@@ -60,6 +64,19 @@ impl PlatformHandle {
     /// An environment variable or secret.
     pub fn env(&self, name: &str) -> Option<String> {
         self.0.env(name)
+    }
+
+    /// The adapter's own platform type, for what only that target has (Workers bindings, say);
+    /// `None` on other targets.
+    ///
+    /// ```
+    /// use routeway::PlatformHandle;
+    /// struct Lambda;
+    /// assert!(PlatformHandle::detached().downcast_ref::<Lambda>().is_none());
+    /// ```
+    pub fn downcast_ref<T: Any>(&self) -> Option<&T> {
+        let platform: &dyn Any = &*self.0;
+        platform.downcast_ref::<T>()
     }
 
     /// Runs `work` after the response is sent.

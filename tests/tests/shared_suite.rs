@@ -1,11 +1,12 @@
-//! The shared handler suite on every native harness: in-process and the local server over TCP.
+//! The shared handler suite on every harness: in-process, the local server over TCP, the Lambda
+//! emulator in both invoke modes, and workerd.
 //! Each test prints `<target>: N passed, N failed, N skipped` and fails on any failed case.
 
 use std::collections::HashMap;
 
 use routeway::App;
 use routeway_tests::case::AppId;
-use routeway_tests::harness::{InProcess, InvokeMode, LambdaEmulator, LocalTcp};
+use routeway_tests::harness::{InProcess, InvokeMode, LambdaEmulator, LocalTcp, Workerd};
 use routeway_tests::runner::{run, Report};
 use routeway_tests::upstream::Upstream;
 
@@ -71,4 +72,16 @@ async fn lambda_buffered() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lambda_streaming() {
     on_lambda(InvokeMode::ResponseStream, "lambda-streaming").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cloudflare_workerd() {
+    let upstream = Upstream::start().await.expect("start the mock upstream");
+    let apps = [AppId::Example, AppId::Spec, AppId::Next];
+    let harness = Workerd::start(&apps, &upstream.env())
+        .await
+        .expect("start wrangler dev");
+    let report = run(&harness, &routeway_tests::cases::all()).await;
+    drop(harness);
+    finish("cloudflare", &report);
 }

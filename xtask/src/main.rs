@@ -9,6 +9,7 @@ mod bench;
 mod bench_lambda;
 mod run;
 mod tools;
+mod workers;
 
 use std::process::ExitCode;
 
@@ -49,6 +50,7 @@ fn test() -> Result<(), String> {
 
 fn run_tests(counts: &mut run::Counts) -> Result<(), String> {
     tools::ensure_cargo_lambda()?;
+    let workers = workers::ensure()?;
     run::cargo_test(&["--workspace", "--exclude", "routeway-tests"], counts)?;
     run::cargo_test(&["--package", "routeway", "--benches"], counts)?;
     // The Lambda harness runs these binaries behind `cargo lambda watch`; they are built here because a
@@ -63,6 +65,11 @@ fn run_tests(counts: &mut run::Counts) -> Result<(), String> {
         "next-app-routes",
         "--bins",
     ])?;
+    // The Cloudflare harness runs these Workers under `wrangler dev`; `wrangler deploy --dry-run`
+    // builds each with its `[build]` command (worker-build) and checks that it bundles for deploy.
+    for (app, gzip) in workers::build_apps(&workers)? {
+        println!("xtask: {app} Worker bundle: {gzip:.1} KiB gzip");
+    }
     run::cargo_test(
         &["--package", "routeway-tests", "--", "--nocapture", "--test-threads=1"],
         counts,

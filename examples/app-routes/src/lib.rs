@@ -7,3 +7,6 @@ pub mod openai;
 pub mod upstream;
 
 routeway::include_routes!();
+
+// The Cloudflare Worker entry point (expands to nothing on native targets).
+routeway_cloudflare::export!(app);

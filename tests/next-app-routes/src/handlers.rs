@@ -1,7 +1,9 @@
 //! The fixture's `handlers/hello.ts`, plus the handler bodies that a Node route and its `edge/` copy
 //! share (the fixture repeats them in each file).
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
+
+use routeway::time::{SystemTime, UNIX_EPOCH};
 
 use routeway::prelude::*;
 use serde_json::json;

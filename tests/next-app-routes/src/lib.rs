@@ -9,3 +9,6 @@ pub mod handlers;
 pub mod helpers;
 
 routeway::include_routes!();
+
+// The Cloudflare Worker entry point (expands to nothing on native targets).
+routeway_cloudflare::export!(app);

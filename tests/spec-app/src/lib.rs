@@ -4,3 +4,6 @@
 pub mod echo;
 
 routeway::include_routes!();
+
+// The Cloudflare Worker entry point (expands to nothing on native targets).
+routeway_cloudflare::export!(app);

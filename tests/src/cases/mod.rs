@@ -7,6 +7,10 @@ pub mod spec;
 
 use crate::case::Case;
 
+/// Why a method token outside the known ones cannot reach a Worker.
+pub const WORKERD_UNKNOWN_METHOD: &str = "workerd's HTTP server answers 501 Not Implemented to a method token it does \
+     not know, before any Worker code runs (the Workers runtime accepts only registered HTTP methods)";
+
 /// Every case, in run order.
 pub fn all() -> Vec<Case> {
     let mut cases = spec::cases();

@@ -4,6 +4,7 @@
 mod in_process;
 mod lambda;
 mod local_tcp;
+mod workerd;
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -15,6 +16,7 @@ use http_body_util::BodyExt;
 pub use in_process::InProcess;
 pub use lambda::{InvokeMode, LambdaEmulator};
 pub use local_tcp::LocalTcp;
+pub use workerd::{app_dir, Workerd};
 
 use crate::case::{AppId, CaseRequest, Target};
 

@@ -11,7 +11,7 @@ pub async fn GET(ctx: Context) -> Result<Response, Error> {
 }
 
 pub async fn POST(ctx: Context) -> Result<Response, Error> {
-    let time = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
+    let time = routeway::time::SystemTime::now().duration_since(routeway::time::UNIX_EPOCH)?.as_secs();
     let data = fetch_json(ctx.platform(), "POST", "/items", Some(serde_json::json!({ "time": time }))).await?;
     Ok(json(&data))
 }

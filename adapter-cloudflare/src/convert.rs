@@ -1,0 +1,93 @@
+//! Paired conversions between workerd's `Request`/`Response` and routeway's, bodies kept as streams.
+
+use std::net::{IpAddr, SocketAddr};
+
+use bytes::Bytes;
+use futures_util::{StreamExt, TryStreamExt};
+use http_body::Body as _;
+use js_sys::Uint8Array;
+use routeway::{Body, BoxError, PlatformHandle, Response};
+
+use crate::drain::DrainOnDrop;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A workerd request as an `http::Request` with a streamed body (drained, up to twice `body_limit`,
+/// if the handler leaves it unread); its `cf` properties ride along in the extensions as a
+/// [`worker::Cf`].
+pub(crate) fn request_from_worker(
+    request: web_sys::Request,
+    body_limit: usize,
+    platform: &PlatformHandle,
+) -> Result<http::Request<Body>, worker::Error> {
+    let request = worker::request_from_wasm(request)?;
+    let declared = request
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    let drain_cap = body_limit.saturating_mul(2).saturating_add(1 << 20);
+    Ok(request.map(|body| {
+        if body.is_end_stream() {
+            Body::empty()
+        } else if declared.is_some_and(|length| length > drain_cap as u64) {
+            body_from_worker(body)
+        } else {
+            Body::from_stream(DrainOnDrop::new(body, drain_cap, platform.clone()))
+        }
+    }))
+}
+
+/// The client's address from `CF-Connecting-IP` (workerd has no socket address to give).
+pub(crate) fn client_addr(headers: &http::HeaderMap) -> Option<SocketAddr> {
+    let ip: IpAddr = headers.get("cf-connecting-ip")?.to_str().ok()?.trim().parse().ok()?;
+    Some(SocketAddr::new(ip, 0))
+}
+
+/// A workerd body (a `ReadableStream`) as a routeway body, read chunk by chunk.
+pub(crate) fn body_from_worker(body: worker::Body) -> Body {
+    if body.is_end_stream() {
+        return Body::empty();
+    }
+    Body::from_stream(body.map_err(|error| -> BoxError { error.to_string().into() }))
+}
+
+/// A routeway response as a workerd `Response`: a buffered body as one `Uint8Array`, a stream as a
+/// `ReadableStream` pulled chunk by chunk, no body at all for 204, 205 and 304.
+pub(crate) fn response_into_worker(response: Response) -> Result<web_sys::Response, JsValue> {
+    let (parts, body) = response.into_parts();
+    let headers = web_sys::Headers::new()?;
+    for (name, value) in &parts.headers {
+        headers.append(name.as_str(), &byte_string(value.as_bytes()))?;
+    }
+    let init = web_sys::ResponseInit::new();
+    init.set_status(parts.status.as_u16());
+    init.set_headers(&headers);
+
+    if matches!(parts.status.as_u16(), 204 | 205 | 304) {
+        return web_sys::Response::new_with_opt_buffer_source_and_init(None, &init);
+    }
+    match body.try_into_bytes() {
+        Ok(bytes) if bytes.is_empty() => web_sys::Response::new_with_opt_buffer_source_and_init(None, &init),
+        Ok(bytes) => {
+            let array = Uint8Array::from(&bytes[..]);
+            web_sys::Response::new_with_opt_buffer_source_and_init(Some(&array), &init)
+        }
+        Err(stream) => {
+            let chunks = stream.into_stream().map(|chunk: Result<Bytes, BoxError>| {
+                chunk
+                    .map(|bytes| JsValue::from(Uint8Array::from(&bytes[..])))
+                    .map_err(|error| JsValue::from(js_sys::Error::new(&error.to_string())))
+            });
+            let readable = wasm_streams::ReadableStream::from_stream(chunks).into_raw();
+            web_sys::Response::new_with_opt_readable_stream_and_init(Some(readable.unchecked_ref()), &init)
+        }
+    }
+}
+
+/// A header value as a JavaScript ByteString: each byte one code unit, so values that are not
+/// UTF-8 (obs-text) reach the client byte for byte.
+fn byte_string(value: &[u8]) -> String {
+    match std::str::from_utf8(value) {
+        Ok(text) if text.is_ascii() => text.to_owned(),
+        _ => value.iter().map(|&byte| char::from(byte)).collect(),
+    }
+}
