@@ -6,32 +6,23 @@ use bytes::Bytes;
 use futures_util::{StreamExt, TryStreamExt};
 use http_body::Body as _;
 use js_sys::Uint8Array;
-use routeway::{Body, BoxError, PlatformHandle, Response};
+use routeway::{Body, BoxError, Response};
 
-use crate::drain::DrainOnDrop;
+use crate::drain::{DrainOnDrop, Leftover};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// A workerd request as an `http::Request` with a streamed body (drained, up to twice `body_limit`,
-/// if the handler leaves it unread); its `cf` properties ride along in the extensions as a
-/// [`worker::Cf`].
+/// A workerd request as an `http::Request` with a streamed body, left in `leftover` if the handler
+/// drops it unread; its `cf` properties ride along in the extensions as a [`worker::Cf`].
 pub(crate) fn request_from_worker(
     request: web_sys::Request,
-    body_limit: usize,
-    platform: &PlatformHandle,
+    leftover: &Leftover,
 ) -> Result<http::Request<Body>, worker::Error> {
     let request = worker::request_from_wasm(request)?;
-    let declared = request
-        .headers()
-        .get(http::header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-    let drain_cap = body_limit.saturating_mul(2).saturating_add(1 << 20);
     Ok(request.map(|body| {
         if body.is_end_stream() {
             Body::empty()
-        } else if declared.is_some_and(|length| length > drain_cap as u64) {
-            body_from_worker(body)
         } else {
-            Body::from_stream(DrainOnDrop::new(body, drain_cap, platform.clone()))
+            Body::from_stream(DrainOnDrop::new(body, leftover.clone()))
         }
     }))
 }

@@ -3,9 +3,11 @@
 //! Runs a routeway [`App`](routeway::App) as a Cloudflare Worker (wasm32, workerd): Next's `edge`
 //! runtime. One line in the app crate exports the Worker's `fetch` handler:
 //!
-//! ```ignore
-//! routeway::include_routes!();
+//! ```
+//! # fn app() -> routeway::App { routeway::App::new() }
+//! // src/lib.rs, where `routeway::include_routes!();` defined `app`:
 //! routeway_cloudflare::export!(app);
+//! # fn main() {}
 //! ```
 //!
 //! The crate is built with `worker-build --release` (the `[build]` command of the app's

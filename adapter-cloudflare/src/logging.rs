@@ -1,53 +1,83 @@
-//! Handler errors and panics reach the Worker's console (`wrangler dev`, `wrangler tail`, Workers Logs).
+//! Warnings and errors (handler errors, panics, unreadable requests) written to the Worker's console,
+//! where `wrangler dev`, `wrangler tail` and Workers Logs show them. Requests themselves are logged
+//! by the Workers runtime.
+//!
+//! A few lines of `tracing::Subscriber` rather than `tracing-subscriber`'s formatter: this is all a
+//! Worker needs, and the formatter's machinery would add tens of KiB to every bundle.
 
-use std::io::Write;
-use std::sync::Once;
+use std::fmt::Write as _;
 
-use tracing_subscriber::fmt::MakeWriter;
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::subscriber::Interest;
+use tracing::{Event, Level, Metadata, Subscriber};
 
-/// Installs the console subscriber once per isolate; `RUST_LOG`-style filtering is not available
-/// on Workers, so warnings and errors are written.
+/// Installs the console subscriber as the global default (once per isolate).
 pub(crate) fn init() {
-    static INIT: Once = Once::new();
-    INIT.call_once(|| {
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(Console)
-            .with_ansi(false)
-            .without_time()
-            .with_max_level(tracing::Level::WARN)
-            .finish();
-        let _ = tracing::subscriber::set_global_default(subscriber);
-    });
+    let _ = tracing::subscriber::set_global_default(Console);
 }
 
-/// Writes each formatted event with `console.error` (warnings and errors are all that is logged).
-#[derive(Clone, Copy)]
+/// Writes `LEVEL target: message key=value ...` with `console.error` or `console.warn`.
 struct Console;
 
-struct Line(Vec<u8>);
-
-impl<'a> MakeWriter<'a> for Console {
-    type Writer = Line;
-
-    fn make_writer(&'a self) -> Line {
-        Line(Vec::new())
+impl Subscriber for Console {
+    fn register_callsite(&self, metadata: &'static Metadata<'static>) -> Interest {
+        if self.enabled(metadata) {
+            Interest::always()
+        } else {
+            Interest::never()
+        }
     }
+
+    fn enabled(&self, metadata: &Metadata<'_>) -> bool {
+        *metadata.level() <= Level::WARN
+    }
+
+    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
+        Some(tracing::level_filters::LevelFilter::WARN)
+    }
+
+    fn new_span(&self, _span: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+
+    fn record(&self, _span: &Id, _values: &Record<'_>) {}
+
+    fn record_follows_from(&self, _span: &Id, _follows: &Id) {}
+
+    fn event(&self, event: &Event<'_>) {
+        let metadata = event.metadata();
+        let mut line = format!("{} {}:", metadata.level(), metadata.target());
+        event.record(&mut Line(&mut line));
+        if *metadata.level() == Level::ERROR {
+            web_sys::console::error_1(&line.into());
+        } else {
+            web_sys::console::warn_1(&line.into());
+        }
+    }
+
+    fn enter(&self, _span: &Id) {}
+
+    fn exit(&self, _span: &Id) {}
 }
 
-impl Write for Line {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.extend_from_slice(buf);
-        Ok(buf.len())
+/// Appends an event's fields to its line: the message as is, the others as `key=value`.
+struct Line<'a>(&'a mut String);
+
+impl Visit for Line<'_> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "message" {
+            let _ = write!(self.0, " {value}");
+        } else {
+            let _ = write!(self.0, " {}={value}", field.name());
+        }
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Drop for Line {
-    fn drop(&mut self) {
-        let text = String::from_utf8_lossy(&self.0);
-        web_sys::console::error_1(&text.trim_end().into());
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            let _ = write!(self.0, " {value:?}");
+        } else {
+            let _ = write!(self.0, " {}={value:?}", field.name());
+        }
     }
 }

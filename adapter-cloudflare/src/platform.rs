@@ -10,7 +10,7 @@ use crate::convert::body_from_worker;
 ///
 /// Bindings other than strings are reached through [`env`](Self::env):
 ///
-/// ```ignore
+/// ```text
 /// let platform = ctx.platform().downcast_ref::<CloudflarePlatform>().expect("runs on Workers");
 /// let kv = platform.env().kv("CACHE")?;
 /// ```

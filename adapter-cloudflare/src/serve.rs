@@ -10,6 +10,7 @@ use routeway::{App, PlatformHandle, ResponseExt};
 use wasm_bindgen::JsValue;
 
 use crate::convert::{client_addr, request_from_worker, response_into_worker};
+use crate::drain::Leftover;
 use crate::in_flight::{install_panic_hook, InFlight};
 use crate::platform::CloudflarePlatform;
 
@@ -31,14 +32,17 @@ pub fn serve(app: &'static App, request: web_sys::Request, env: worker::Env, ctx
 }
 
 async fn answer(app: &'static App, request: web_sys::Request, env: worker::Env, ctx: worker::Context) -> JsValue {
-    let platform = PlatformHandle::new(CloudflarePlatform::new(env, ctx));
-    let mut context = RequestContext::new(platform.clone());
-    let response = match request_from_worker(request, context.body_limit(), &platform) {
+    let mut context = RequestContext::new(PlatformHandle::new(CloudflarePlatform::new(env, ctx)));
+    let leftover = Leftover::default();
+    let response = match request_from_worker(request, &leftover) {
         Ok(request) => {
             if let Some(addr) = client_addr(request.headers()) {
                 context = context.with_client_addr(addr);
             }
-            app.handle_with(request, context).await
+            let drain_cap = context.body_limit().saturating_mul(2).saturating_add(1 << 20);
+            let response = app.handle_with(request, context).await;
+            leftover.drain(drain_cap).await;
+            response
         }
         Err(error) => {
             tracing::warn!("unreadable request: {error}");

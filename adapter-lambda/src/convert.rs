@@ -42,12 +42,21 @@ pub fn from_lambda_request(request: lambda_http::Request) -> http::Request<Body>
     http::Request::from_parts(parts, body)
 }
 
-/// The client's address from the first `X-Forwarded-For` entry, which API Gateway, ALB and function
-/// URLs all set.
-pub fn client_addr(headers: &HeaderMap) -> Option<SocketAddr> {
-    let forwarded = headers.get("x-forwarded-for")?.to_str().ok()?;
-    let first = forwarded.split(',').next()?.trim();
-    first.parse::<IpAddr>().ok().map(|ip| SocketAddr::new(ip, 0))
+/// The client's address: API Gateway's `sourceIp` (REST `identity.sourceIp`, HTTP API and function
+/// URL `http.sourceIp`), else the first `X-Forwarded-For` entry (what an ALB passes on).
+pub fn client_addr(request: &lambda_http::Request) -> Option<SocketAddr> {
+    use lambda_http::request::RequestContext;
+    let source_ip = match request.request_context_ref() {
+        Some(RequestContext::ApiGatewayV1(context)) => context.identity.source_ip.as_deref(),
+        Some(RequestContext::ApiGatewayV2(context)) => context.http.source_ip.as_deref(),
+        _ => None,
+    };
+    let forwarded = || {
+        let header = request.headers().get("x-forwarded-for")?.to_str().ok()?;
+        header.split(',').next()
+    };
+    let ip = source_ip.or_else(forwarded)?.trim().parse::<IpAddr>().ok()?;
+    Some(SocketAddr::new(ip, 0))
 }
 
 /// A routeway response, collected, as a buffered Lambda response. Repeated headers other than

@@ -67,7 +67,7 @@ impl LambdaService {
     async fn respond(&self, request: lambda_http::Request) -> (routeway::Response, LambdaPlatform) {
         let platform = LambdaPlatform::new(self.native.clone());
         let mut context = RequestContext::new(PlatformHandle::new(platform.clone())).with_body_limit(self.body_limit);
-        if let Some(addr) = client_addr(request.headers()) {
+        if let Some(addr) = client_addr(&request) {
             context = context.with_client_addr(addr);
         }
         let response = self.app.handle_with(from_lambda_request(request), context).await;

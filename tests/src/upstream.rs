@@ -60,6 +60,7 @@ impl Upstream {
             ("OPENAI_BASE_URL", format!("{}/v1", self.base_url())),
             ("OPENAI_API_KEY", OPENAI_API_KEY.to_owned()),
             ("WEBHOOK_SECRET", "whsec-test".to_owned()),
+            ("ROUTEWAY_SUITE_VAR", "from-the-suite".to_owned()),
         ]
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value))

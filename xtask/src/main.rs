@@ -4,6 +4,8 @@
 //!   the shared handler suite on each harness, with its per-harness counts).
 //! - `cargo xtask bench`: route lookup against matchit (criterion) and plaintext throughput of the
 //!   local adapter against bare hyper (wrk over loopback), printed as ratios measured in one run.
+//! - `cargo xtask size`: Worker bundle sizes (bare workers-rs hello, one-route routeway Worker,
+//!   `examples/app-routes`) built in one run.
 
 mod bench;
 mod bench_lambda;
@@ -17,12 +19,13 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
+        Some("size") => workers::size_report(),
         Some("bench") => match args.get(1).map(String::as_str) {
             Some("lambda") => bench::lambda_only(),
             _ => bench::run(),
         },
         _ => {
-            eprintln!("usage: cargo xtask test | cargo xtask bench [lambda]");
+            eprintln!("usage: cargo xtask test | cargo xtask bench [lambda] | cargo xtask size");
             return ExitCode::from(2);
         }
     };

@@ -109,6 +109,31 @@ pub fn build_apps(toolchain: &Toolchain) -> Result<Vec<(&'static str, f64)>, Str
     Ok(sizes)
 }
 
+/// Builds the bare workers-rs hello, the one-route routeway Worker and `examples/app-routes` in one
+/// run, and prints their gzip bundle sizes with the ratios the Cloudflare issue sets goals for.
+pub fn size_report() -> Result<(), String> {
+    let toolchain = ensure()?;
+    let mut sizes = Vec::new();
+    for (label, app) in [
+        ("bare workers-rs hello", "xtask/workers/hello"),
+        ("routeway, one route", "xtask/workers/one-route"),
+        ("examples/app-routes", "examples/app-routes"),
+    ] {
+        let name = app.rsplit('/').next().unwrap_or(app);
+        let outdir = workspace_root().join("target/cloudflare").join(name);
+        sizes.push((label, toolchain.build(&workspace_root().join(app), &outdir)?));
+    }
+    let hello = sizes[0].1;
+    println!(
+        "\nWorker bundle sizes (wrangler deploy --dry-run, gzip; same profile for all: opt-level z, LTO, wasm-opt -Oz)"
+    );
+    for (label, gzip) in &sizes {
+        println!("  {label:<24} {gzip:>8.1} KiB   {:>5.2}x hello", gzip / hello);
+    }
+    println!("  goals: one route <= 1.3x hello; examples/app-routes <= 300 KiB");
+    Ok(())
+}
+
 fn cargo_home() -> PathBuf {
     match std::env::var_os("CARGO_HOME") {
         Some(home) => PathBuf::from(home),

@@ -64,7 +64,18 @@ impl FormData {
                         bytes,
                     })
                 }
-                None => FormValue::Text(field.text().await.map_err(Rejection::invalid_form)?),
+                // Text fields are UTF-8 (what browsers send); decoding by hand rather than with
+                // multer's charset-aware `text()` keeps encoding_rs's tables out of Worker bundles.
+                None => {
+                    let bytes = field.bytes().await.map_err(Rejection::invalid_form)?;
+                    let text = String::from_utf8(bytes.into()).map_err(|error| {
+                        Rejection::invalid_form(format_args!(
+                            "field `{name}` is not valid UTF-8: {}",
+                            error.utf8_error()
+                        ))
+                    })?;
+                    FormValue::Text(text)
+                }
             };
             entries.push((name, value));
         }

@@ -14,6 +14,7 @@ pub fn cases() -> Vec<Case> {
     cases.extend(methods());
     cases.extend(request());
     cases.extend(response());
+    cases.extend(platform());
     cases.extend(bad_input());
     cases
 }
@@ -266,6 +267,33 @@ fn response() -> Vec<Case> {
         Case::new("§4 204 has no body", Spec, "DELETE", "/response/no-content")
             .status(204)
             .expect_empty(),
+    ]
+}
+
+/// The platform door every adapter fills: environment, client address, work after the response.
+fn platform() -> Vec<Case> {
+    vec![
+        Case::get("platform: env reads the target's variables", Spec, "/platform/env")
+            .expect_json(json!({ "var": "from-the-suite", "missing": null })),
+        Case::get("platform: the client's address", Spec, "/platform/client")
+            .expect_json(json!({ "ip": "127.0.0.1" }))
+            .exempt(
+                Target::InProcess,
+                "a request handed to App::handle in process has no network peer",
+            ),
+        Case::post(
+            "platform: wait_until work is accepted",
+            Spec,
+            "/platform/after?key=suite",
+        )
+        .status(202)
+        .expect_body("scheduled"),
+        Case::get(
+            "platform: wait_until work ran after the response",
+            Spec,
+            "/platform/after?key=suite",
+        )
+        .expect_json(json!({ "ran": true })),
     ]
 }
 

@@ -1,0 +1,5 @@
+use routeway::prelude::*;
+
+pub async fn GET() -> Response {
+    text("Hello World!")
+}

@@ -1,0 +1,3 @@
+fn main() {
+    routeway_build::generate();
+}
