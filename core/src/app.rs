@@ -8,6 +8,7 @@ use std::sync::Arc;
 use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
 
+use crate::cache::{serve_cached, CacheHandle, CachePolicy, CachedCall, DYNAMIC_CACHE_CONTROL};
 use crate::config::Revalidate;
 use crate::error::HandlerFailure;
 use crate::maybe_send::{BoxFuture, MaybeSend};
@@ -30,6 +31,7 @@ use crate::Body;
 #[derive(Debug, Clone, Default)]
 pub struct App {
     table: Arc<RouteTable<Route>>,
+    cache: CacheHandle,
 }
 
 /// One row of the route table, for printing and inspection.
@@ -72,6 +74,25 @@ impl App {
         }
         Arc::make_mut(&mut self.table).insert(pattern, source, route)?;
         Ok(self)
+    }
+
+    /// Uses `cache` for the responses of static and ISR routes (default: an in-memory LRU of 1024
+    /// responses, build id `dev`).
+    pub fn with_cache(mut self, cache: CacheHandle) -> Self {
+        self.cache = cache;
+        self
+    }
+
+    /// Keeps the current store and starts every cache key with `build_id`, so a new deployment
+    /// starts clean (the generated `app()` passes one per build).
+    pub fn with_build_id(self, build_id: &str) -> Self {
+        let store = self.cache.store().clone();
+        self.with_cache(CacheHandle::new(store, build_id))
+    }
+
+    /// The app's response cache.
+    pub fn cache(&self) -> &CacheHandle {
+        &self.cache
     }
 
     /// The routes, in registration order.
@@ -135,17 +156,14 @@ impl App {
         async move {
             let call = match dispatched {
                 Dispatched::Answered(response) => return response,
+                Dispatched::Cached(call) => return serve_cached(self.cache.clone(), call).await,
                 Dispatched::Handler(call) => call,
             };
-            let mut response = match AssertUnwindSafe(call.future).catch_unwind().await {
-                Ok(response) => response,
-                Err(panic) => {
-                    tracing::error!(route = %call.pattern, method = call.method.as_str(), "handler panicked: {}", panic_message(&*panic));
-                    empty(StatusCode::INTERNAL_SERVER_ERROR)
-                }
-            };
-            if let Some(failure) = response.extensions().get::<HandlerFailure>() {
-                tracing::error!(route = %call.pattern, method = call.method.as_str(), "handler error: {}", failure.message);
+            let mut response = run_handler(call.future, call.pattern, call.method).await;
+            if !response.headers().contains_key(header::CACHE_CONTROL) {
+                response
+                    .headers_mut()
+                    .insert(header::CACHE_CONTROL, DYNAMIC_CACHE_CONTROL);
             }
             if call.strip_body {
                 strip_for_head(&mut response);
@@ -174,6 +192,24 @@ impl App {
         if let Some(rejection) = declared_body_too_large(request.headers(), context.body_limit()) {
             return Dispatched::Answered(rejection.into_response());
         }
+        let context = context.with_cache(self.cache.clone());
+        let cached_method = method == RouteMethod::Get || (method == RouteMethod::Head && strip_body);
+        if let Some(policy) = cached_method
+            .then(|| CachePolicy::for_route(route.route_config(), handler.reads_request()))
+            .flatten()
+        {
+            let path = request.uri().path().to_owned();
+            return Dispatched::Cached(CachedCall {
+                key: self.cache.key(&path),
+                policy,
+                handler: handler.clone(),
+                path,
+                params: found.params,
+                context,
+                pattern: found.pattern.to_string(),
+                head: strip_body,
+            });
+        }
         let (parts, body) = request.into_parts();
         let request = Request::from_parts(parts, body, context).with_params(found.params);
         Dispatched::Handler(HandlerCall {
@@ -189,6 +225,8 @@ impl App {
 enum Dispatched<'a> {
     /// Answered without a handler (404, 400, 405, automatic OPTIONS, 413).
     Answered(Response),
+    /// A static or ISR route's `GET`, answered through the cache.
+    Cached(CachedCall),
     /// The handler to run.
     Handler(HandlerCall<'a>),
 }
@@ -198,6 +236,25 @@ struct HandlerCall<'a> {
     pattern: &'a RoutePattern,
     method: RouteMethod,
     strip_body: bool,
+}
+
+/// Runs a handler's future: a panic becomes a logged `500`, a handler error is logged with the route.
+pub(crate) async fn run_handler(
+    future: BoxFuture<'static, Response>,
+    pattern: &(dyn std::fmt::Display + Sync),
+    method: RouteMethod,
+) -> Response {
+    let response = match AssertUnwindSafe(future).catch_unwind().await {
+        Ok(response) => response,
+        Err(panic) => {
+            tracing::error!(route = %pattern, method = method.as_str(), "handler panicked: {}", panic_message(&*panic));
+            empty(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    };
+    if let Some(failure) = response.extensions().get::<HandlerFailure>() {
+        tracing::error!(route = %pattern, method = method.as_str(), "handler error: {}", failure.message);
+    }
+    response
 }
 
 fn with_allow(status: StatusCode, route: &Route) -> Response {

@@ -11,6 +11,7 @@ use bytes::Bytes;
 use http::HeaderMap;
 use serde::de::DeserializeOwned;
 
+use crate::cache::CacheHandle;
 use crate::error::Rejection;
 use crate::maybe_send::MaybeSend;
 use crate::platform::PlatformHandle;
@@ -51,12 +52,18 @@ pub struct Context<P = Params> {
     pub params: P,
     pathname: String,
     platform: PlatformHandle,
+    cache: Option<CacheHandle>,
 }
 
 impl<P> Context<P> {
     /// The platform door.
     pub fn platform(&self) -> &PlatformHandle {
         &self.platform
+    }
+
+    /// The app's response cache (`revalidate_path`, `revalidate_tag`); `None` outside an app.
+    pub fn cache(&self) -> Option<&CacheHandle> {
+        self.cache.as_ref()
     }
 
     /// An environment variable or secret.
@@ -97,6 +104,7 @@ impl<P: FromParams + MaybeSend> FromRequest for Context<P> {
             params,
             pathname: request.path().to_owned(),
             platform: request.platform().clone(),
+            cache: request.cache().cloned(),
         });
         std::future::ready(context)
     }

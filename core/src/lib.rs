@@ -34,6 +34,7 @@
 
 pub mod app;
 pub mod body;
+pub mod cache;
 pub mod config;
 pub mod error;
 pub mod extract;

@@ -98,18 +98,15 @@ impl Route {
         allow
     }
 
-    /// Whether the route's `GET` can be served from a cache: exported, not reading the request (or
-    /// `force-static`), and not `force-dynamic`. The caching layer builds on this.
+    /// How the route's `GET` is cached, or `None` when it is dynamic (no `GET`, it reads the request
+    /// without `force-static`, `force-dynamic`, or `revalidate = 0`).
+    pub fn cache_policy(&self) -> Option<crate::cache::CachePolicy> {
+        let get = self.handler(RouteMethod::Get)?;
+        crate::cache::CachePolicy::for_route(&self.config, get.reads_request())
+    }
+
+    /// Whether the route's `GET` is served from the cache (static or ISR).
     pub fn is_static(&self) -> bool {
-        use crate::config::{Dynamic, Revalidate};
-        let Some(get) = self.handler(RouteMethod::Get) else {
-            return false;
-        };
-        let dynamic = match self.config.dynamic {
-            Dynamic::ForceDynamic => true,
-            Dynamic::ForceStatic => false,
-            Dynamic::Auto | Dynamic::Error => get.reads_request(),
-        };
-        !dynamic && self.config.revalidate != Revalidate::Seconds(0)
+        self.cache_policy().is_some()
     }
 }

@@ -16,7 +16,10 @@ pub fn generate(files: &[RouteFile]) -> String {
         ));
         out.push_str(&config_checks(file, &module));
     }
-    out.push_str("\n/// The routes of the `app/` folder.\npub fn app() -> ::routeway::App {\n    let app = ::routeway::App::new();\n");
+    out.push_str(&format!(
+        "\n/// The routes of the `app/` folder.\npub fn app() -> ::routeway::App {{\n    let app = ::routeway::App::new().with_build_id({:?});\n",
+        build_id()
+    ));
     for (index, file) in files.iter().enumerate() {
         let module = module_name(index, &file.pattern);
         let mut route = String::from("::routeway::Route::new()");
@@ -35,6 +38,16 @@ pub fn generate(files: &[RouteFile]) -> String {
     }
     out.push_str("    app\n}\n");
     out
+}
+
+/// A fresh id per generated table (the crate's version and the generation time), so a new
+/// deployment's cache keys never meet the previous one's.
+fn build_id() -> String {
+    let version = std::env::var("CARGO_PKG_VERSION").unwrap_or_default();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_nanos());
+    format!("{version}-{nanos:x}")
 }
 
 fn module_name(index: usize, pattern: &str) -> String {

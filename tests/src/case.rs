@@ -100,6 +100,8 @@ pub struct Expect {
     pub body: BodyCheck,
     /// For streams: the chunks and their arrival order.
     pub stream: Option<StreamCheck>,
+    /// The body compared with an earlier case's body in the same run: `(case name, must be equal)`.
+    pub compared_with: Option<(String, bool)>,
 }
 
 /// One case of the shared suite.
@@ -117,6 +119,8 @@ pub struct Case {
     pub exempt: Vec<(Target, String)>,
     /// Environment the app must see (upstream URLs); `{upstream}` is replaced by the mock's base URL.
     pub needs_upstream: bool,
+    /// How long to wait before sending (for revalidation times of about a second).
+    pub delay: Option<std::time::Duration>,
 }
 
 impl Case {
@@ -137,10 +141,30 @@ impl Case {
                 headers: Vec::new(),
                 body: BodyCheck::Any,
                 stream: None,
+                compared_with: None,
             },
             exempt: Vec::new(),
             needs_upstream: false,
+            delay: None,
         }
+    }
+
+    /// The body must equal the body the earlier case `name` saw in this run (served from a cache).
+    pub fn expect_same_body_as(mut self, name: &str) -> Self {
+        self.expect.compared_with = Some((name.to_owned(), true));
+        self
+    }
+
+    /// The body must differ from the body the earlier case `name` saw in this run (regenerated).
+    pub fn expect_body_differs_from(mut self, name: &str) -> Self {
+        self.expect.compared_with = Some((name.to_owned(), false));
+        self
+    }
+
+    /// Sends the request only after `delay` (cache entries growing stale, background work finishing).
+    pub fn after(mut self, delay: std::time::Duration) -> Self {
+        self.delay = Some(delay);
+        self
     }
 
     /// `GET target`.

@@ -1,5 +1,6 @@
 //! Sends every case through a harness and checks the response against the case's expectations.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use crate::case::{BodyCheck, Case, HeaderCheck, StreamCheck};
@@ -31,14 +32,22 @@ impl Report {
 /// Runs `cases` in order through `harness`.
 pub async fn run<H: Harness>(harness: &H, cases: &[Case]) -> Report {
     let mut report = Report::default();
+    let mut bodies: HashMap<String, Vec<u8>> = HashMap::new();
     let target = harness.target();
     for case in cases {
         if let Some((_, reason)) = case.exempt.iter().find(|(exempt, _)| *exempt == target) {
             report.exempt.push((case.name.clone(), reason.clone()));
             continue;
         }
+        if let Some(delay) = case.delay {
+            tokio::time::sleep(delay).await;
+        }
         let outcome = match harness.send(case.app, &case.request).await {
-            Ok(observed) => check(case, &observed),
+            Ok(observed) => {
+                let outcome = check(case, &observed).and_then(|()| compare(case, &observed, &bodies));
+                bodies.insert(case.name.clone(), observed.body());
+                outcome
+            }
             Err(error) => Err(format!("request failed: {error}")),
         };
         match outcome {
@@ -47,6 +56,26 @@ pub async fn run<H: Harness>(harness: &H, cases: &[Case]) -> Report {
         }
     }
     report
+}
+
+/// Compares the body with an earlier case's, when the case asks for it.
+fn compare(case: &Case, observed: &Observed, bodies: &HashMap<String, Vec<u8>>) -> Result<(), String> {
+    let Some((name, same)) = &case.expect.compared_with else {
+        return Ok(());
+    };
+    let earlier = bodies
+        .get(name)
+        .ok_or_else(|| format!("case {name:?} has not run before this one"))?;
+    let body = observed.body();
+    match (*same, body == *earlier) {
+        (true, true) | (false, false) => Ok(()),
+        (true, false) => Err(format!(
+            "body {:?} differs from {name:?}'s {:?}",
+            String::from_utf8_lossy(&body),
+            String::from_utf8_lossy(earlier)
+        )),
+        (false, true) => Err(format!("body is still {name:?}'s {:?}", String::from_utf8_lossy(&body))),
+    }
 }
 
 /// Checks one observed response against the case.

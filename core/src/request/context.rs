@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 
 use super::DEFAULT_BODY_LIMIT;
+use crate::cache::CacheHandle;
 use crate::platform::PlatformHandle;
 
 /// Per-request facts from the adapter, handed to [`App::handle_with`](crate::App::handle_with) (or
@@ -20,6 +21,7 @@ pub struct RequestContext {
     platform: PlatformHandle,
     client_addr: Option<SocketAddr>,
     body_limit: usize,
+    cache: Option<CacheHandle>,
 }
 
 impl Default for RequestContext {
@@ -35,6 +37,7 @@ impl RequestContext {
             platform,
             client_addr: None,
             body_limit: DEFAULT_BODY_LIMIT,
+            cache: None,
         }
     }
 
@@ -48,6 +51,17 @@ impl RequestContext {
     pub fn with_body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
         self
+    }
+
+    /// Gives handlers the app's response cache (the app does this for every request it dispatches).
+    pub fn with_cache(mut self, cache: CacheHandle) -> Self {
+        self.cache = Some(cache);
+        self
+    }
+
+    /// The app's response cache, once the app has dispatched the request.
+    pub fn cache(&self) -> Option<&CacheHandle> {
+        self.cache.as_ref()
     }
 
     /// The platform door.

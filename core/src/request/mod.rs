@@ -85,6 +85,23 @@ impl Request {
         request
     }
 
+    /// The request a cached route's handler sees: `GET http://localhost:3000{path}` with its params
+    /// and nothing else (no query, headers, cookies or body), what `force-static` promises; the
+    /// origin is the one Next's `cleanURL` puts there.
+    pub(crate) fn stripped(path: &str, params: Params, context: RequestContext) -> Self {
+        let uri = Uri::try_from(format!("http://localhost:3000{path}")).unwrap_or_else(|_| Uri::from_static("/"));
+        Self {
+            method: Method::GET,
+            uri,
+            version: Version::HTTP_11,
+            headers: HeaderMap::new(),
+            extensions: Extensions::new(),
+            body: Some(Body::empty()),
+            params,
+            context,
+        }
+    }
+
     pub(crate) fn with_params(mut self, params: Params) -> Self {
         self.params = params;
         self
@@ -170,6 +187,13 @@ impl Request {
     /// Platform data and adapter settings, mutable (for tests and middleware).
     pub fn extensions_mut(&mut self) -> &mut Extensions {
         &mut self.extensions
+    }
+
+    /// The app's response cache, for [`revalidate_path`](crate::cache::CacheHandle::revalidate_path)
+    /// and [`revalidate_tag`](crate::cache::CacheHandle::revalidate_tag); `None` for a request built
+    /// by hand, outside an app.
+    pub fn cache(&self) -> Option<&crate::cache::CacheHandle> {
+        self.context.cache()
     }
 
     /// The platform door: environment, after-response work, outbound fetch.

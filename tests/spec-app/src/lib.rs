@@ -1,7 +1,8 @@
 //! The spec app: one route per behaviour of `spec/route-handlers.md` §1–§4 and the bad-input routes
-//! the shared suite sends to every target.
+//! the shared suite sends to every target, and the caching routes of §6 under `app/cache/`.
 
 pub mod echo;
+pub mod runs;
 
 routeway::include_routes!();
 

@@ -12,6 +12,11 @@ pub fn cases() -> Vec<Case> {
         Case::get("seed: GET /items reads the data API with its key", Example, "/items")
             .with_upstream()
             .expect_header("content-type", "application/json")
+            .expect_header("x-routeway-cache", "MISS")
+            .expect_json(json!({ "data": { "items": ["a", "b", "c"] } })),
+        Case::get("seed: GET /items is then served from the cache", Example, "/items")
+            .with_upstream()
+            .expect_header("x-routeway-cache", "HIT")
             .expect_json(json!({ "data": { "items": ["a", "b", "c"] } })),
         Case::post("seed: POST /items posts the time upstream", Example, "/items")
             .with_upstream()
@@ -84,7 +89,15 @@ pub fn cases() -> Vec<Case> {
             .with_upstream()
             .header("x-webhook-secret", "whsec-test")
             .json_body(json!({ "type": "invoice.paid", "data": { "id": "in_1", "amount": 5 } }))
-            .expect_json(json!({ "received": "invoice.paid", "fields": 2 })),
+            .expect_json(json!({ "received": "invoice.paid", "fields": 2, "revalidated": ["items"] })),
+        Case::get(
+            "seed: GET /items runs again after the webhook revalidated it",
+            Example,
+            "/items",
+        )
+        .with_upstream()
+        .expect_header("x-routeway-cache", "MISS")
+        .expect_json(json!({ "data": { "items": ["a", "b", "c"] } })),
         Case::post("seed: webhook with malformed JSON is 400", Example, "/api/webhook")
             .with_upstream()
             .header("x-webhook-secret", "whsec-test")

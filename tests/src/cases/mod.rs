@@ -7,6 +7,11 @@ pub mod spec;
 
 use crate::case::Case;
 
+/// Why a `Content-Length` set by the function does not reach the client of a streamed Lambda.
+pub const LAMBDA_STREAMED_LENGTH: &str =
+    "Lambda response streaming sends the body with chunked transfer encoding, so a \
+     Content-Length set by the function is not passed on";
+
 /// Why a method token outside the known ones cannot reach a Worker.
 pub const WORKERD_UNKNOWN_METHOD: &str = "workerd's HTTP server answers 501 Not Implemented to a method token it does \
      not know, before any Worker code runs (the Workers runtime accepts only registered HTTP methods)";

@@ -11,15 +11,9 @@
 //! - an unknown method token (`HEADER`) is a `400` with an empty body before dispatch (Next agrees).
 //!
 //! Left out, each with why:
-//! - `works with api prefix correctly` and `works with generateStaticParams correctly`: the
-//!   `next start` checks that `.next/server/app/**.body`/`.meta` were (or were not) prerendered —
-//!   caching issue. Their HTTP assertions are ported.
-//! - `works with generateStaticParams correctly > revalidates correctly on %s` (3 rows): the poll until
-//!   a later response differs once the 1 s revalidation ran — caching issue. The first response's
-//!   shape is ported.
-//! - `dynamic = "force-static" > strips search, headers, and domain from request`: the handler must
-//!   see a request cleaned to `http://localhost:3000/dynamic` with no query, headers or cookies —
-//!   caching issue (the route exists; nothing cleans its request yet).
+//! - The `next start` checks that `.next/server/app/**.body`/`.meta` were (or were not) prerendered:
+//!   routeway prerenders nothing; the cases check the equivalent through `x-routeway-cache` (a static
+//!   route's second answer is a `HIT` with the same body, a dynamic one is never cached).
 //! - `basic fetch request with a response > abort via a %s request > aborts without error on %s`
 //!   (10 rows): aborts the fetch after 10 ms and reads the server's log output for `Error` — log
 //!   output check (a case cannot abort mid-request or read logs).
@@ -38,6 +32,8 @@
 //! - `app-custom-route-base-path.test.ts`: the whole suite again under basePath `/docs`; routeway has
 //!   no basePath.
 //! - Branch-only tests not on canary (QUERY method, `/api/health` percent-encoded alias, forbidden()).
+
+use std::time::Duration;
 
 use base64::Engine as _;
 use serde_json::{json, Value};
@@ -61,8 +57,27 @@ pub fn cases() -> Vec<Case> {
     cases.extend(error_conditions());
     cases.extend(automatic_implementations());
     cases.extend(edge_functions());
+    cases.extend(force_static());
     cases.extend(others());
     cases
+}
+
+/// `dynamic = "force-static"`: the handler sees the request Next's `cleanURL` leaves.
+fn force_static() -> Vec<Case> {
+    let url = "http://localhost:3000/dynamic";
+    vec![Case::get(
+        "next: dynamic = \"force-static\" > strips search, headers, and domain from request",
+        Next,
+        "/dynamic?query=true",
+    )
+    .header("accept", "application/json")
+    .header("cookie", "session=true")
+    .expect_json(json!({
+        "nextUrl": { "href": url, "search": "", "searchParams": null, "clone": url },
+        "req": { "url": url, "headers": null },
+        "headers": null,
+        "cookies": null,
+    }))]
 }
 
 /// `cookieWithRequestMeta(meta)`'s cookie header: `x-request-meta=<base64 of the JSON>`. (Its header
@@ -85,33 +100,80 @@ fn api_prefix() -> Vec<Case> {
             Next,
             "/api/hello.json",
         )
+        .expect_header("cache-control", "s-maxage=1, stale-while-revalidate")
         .expect_json(json!({ "pathname": "/api/hello.json" })),
         Case::get(
             &it("does not statically generate with dynamic usage"),
             Next,
             "/api/dynamic",
         )
+        .expect_no_header("x-routeway-cache")
+        .expect_header(
+            "cache-control",
+            "private, no-cache, no-store, max-age=0, must-revalidate",
+        )
         .expect_json(json!({ "pathname": "/api/dynamic", "query": {} })),
     ]
 }
 
 /// `now` is any number: the body must start with the params, in the fixture's key order, then `now`.
+/// The static rows are then served from the cache (the same body: Next checks the prerendered files
+/// exist); the `revalidate = 1` rows poll as Next does, a second and a bit later: the stale body comes
+/// at once, and the next request sees a regenerated one.
 fn generate_static_params() -> Vec<Case> {
     let it = |title: &str| format!("next: works with generateStaticParams correctly > {title}");
+    let slugs = ["first", "second", "three"];
     let mut cases = Vec::new();
     for (prefix, test) in [
         ("static", "responds correctly on"),
         ("revalidate-1", "revalidates correctly on"),
     ] {
-        for slug in ["first", "second", "three"] {
+        for slug in slugs {
             let path = format!("/{prefix}/{slug}/data.json");
             let shape = format!(r#"{{"params":{{"slug":"{slug}"}},"now":"#);
             cases.push(
                 Case::get(&it(&format!("{test} {path}")), Next, &path)
                     .expect_header("content-type", "application/json")
+                    .expect_header("x-routeway-cache", "MISS")
                     .expect_body_contains(&shape),
             );
         }
+    }
+    for slug in slugs {
+        let path = format!("/static/{slug}/data.json");
+        cases.push(
+            Case::get(
+                &it(&format!("responds correctly on {path} > then from the cache")),
+                Next,
+                &path,
+            )
+            .expect_header("x-routeway-cache", "HIT")
+            .expect_same_body_as(&it(&format!("responds correctly on {path}"))),
+        );
+    }
+    for (index, slug) in slugs.into_iter().enumerate() {
+        let path = format!("/revalidate-1/{slug}/data.json");
+        let first = it(&format!("revalidates correctly on {path}"));
+        let stale = Case::get(&format!("{first} > stale after a second"), Next, &path)
+            .expect_header("x-routeway-cache", "STALE")
+            .expect_same_body_as(&first);
+        cases.push(if index == 0 {
+            stale.after(Duration::from_millis(1300))
+        } else {
+            stale
+        });
+    }
+    for (index, slug) in slugs.into_iter().enumerate() {
+        let path = format!("/revalidate-1/{slug}/data.json");
+        let first = it(&format!("revalidates correctly on {path}"));
+        let fresh = Case::get(&format!("{first} > then regenerated"), Next, &path)
+            .expect_header("x-routeway-cache", "HIT")
+            .expect_body_differs_from(&first);
+        cases.push(if index == 0 {
+            fresh.after(Duration::from_millis(500))
+        } else {
+            fresh
+        });
     }
     cases
 }

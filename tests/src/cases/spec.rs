@@ -15,6 +15,7 @@ pub fn cases() -> Vec<Case> {
     cases.extend(request());
     cases.extend(response());
     cases.extend(platform());
+    cases.extend(caching());
     cases.extend(bad_input());
     cases
 }
@@ -94,11 +95,7 @@ fn methods() -> Vec<Case> {
             "/methods/get-only",
         )
         .expect_header("content-length", "8")
-        .exempt(
-            Target::LambdaStreaming,
-            "Lambda response streaming sends the body with chunked transfer encoding, so a Content-Length \
-                 set by the function is not passed on",
-        ),
+        .exempt(Target::LambdaStreaming, super::LAMBDA_STREAMED_LENGTH),
         Case::new(
             "§2 automatic OPTIONS is 204 with a sorted Allow",
             Spec,
@@ -267,6 +264,135 @@ fn response() -> Vec<Case> {
         Case::new("§4 204 has no body", Spec, "DELETE", "/response/no-content")
             .status(204)
             .expect_empty(),
+    ]
+}
+
+/// §6: static and ISR routes through the cache, what is never stored, on-demand revalidation.
+fn caching() -> Vec<Case> {
+    const STATIC: &str = "s-maxage=31536000, stale-while-revalidate";
+    const DYNAMIC: &str = "private, no-cache, no-store, max-age=0, must-revalidate";
+    let runs = |name: &str, count: u32| {
+        Case::get(
+            &format!("§6 {name}: the handler ran {count} time(s)"),
+            Spec,
+            &format!("/cache/runs?name={name}"),
+        )
+        .expect_json(json!({ "runs": count }))
+    };
+    vec![
+        Case::get("§6 static GET: first answer is a MISS", Spec, "/cache/static")
+            .expect_header("x-routeway-cache", "MISS")
+            .expect_header("cache-control", STATIC)
+            .expect_json(json!({ "run": 1 })),
+        Case::get("§6 static GET: then a HIT with the same body", Spec, "/cache/static")
+            .expect_header("x-routeway-cache", "HIT")
+            .expect_header("cache-control", STATIC)
+            .expect_json(json!({ "run": 1 })),
+        Case::new(
+            "§6 static HEAD is answered from the cache",
+            Spec,
+            "HEAD",
+            "/cache/static",
+        )
+        .expect_header("x-routeway-cache", "HIT")
+        .expect_header("content-length", "9")
+        .expect_empty()
+        .exempt(Target::LambdaStreaming, super::LAMBDA_STREAMED_LENGTH),
+        runs("static", 1),
+        Case::get("§6 ISR: first answer is a MISS", Spec, "/cache/isr")
+            .expect_header("x-routeway-cache", "MISS")
+            .expect_header("cache-control", "s-maxage=1, stale-while-revalidate")
+            .expect_json(json!({ "run": 1 })),
+        Case::get("§6 ISR: fresh for a second", Spec, "/cache/isr")
+            .expect_header("x-routeway-cache", "HIT")
+            .expect_json(json!({ "run": 1 })),
+        Case::get("§6 ISR: once stale, the old answer comes at once", Spec, "/cache/isr")
+            .after(Duration::from_millis(1300))
+            .expect_header("x-routeway-cache", "STALE")
+            .expect_json(json!({ "run": 1 })),
+        Case::get("§6 ISR: then the regenerated answer", Spec, "/cache/isr")
+            .after(Duration::from_millis(500))
+            .expect_header("x-routeway-cache", "HIT")
+            .expect_json(json!({ "run": 2 })),
+        runs("isr", 2),
+        Case::get("§6 ISR: a regeneration that fails...", Spec, "/cache/flaky")
+            .expect_header("x-routeway-cache", "MISS")
+            .expect_json(json!({ "run": 1 })),
+        Case::get("§6 ... once stale, starts in the background", Spec, "/cache/flaky")
+            .after(Duration::from_millis(1300))
+            .expect_header("x-routeway-cache", "STALE")
+            .expect_json(json!({ "run": 1 })),
+        Case::get("§6 ... and the last good answer is kept", Spec, "/cache/flaky")
+            .after(Duration::from_millis(500))
+            .expect_header("x-routeway-cache", "STALE")
+            .expect_json(json!({ "run": 1 })),
+        Case::get("§6 flaky: reset its run count", Spec, "/cache/runs?name=flaky").after(Duration::from_millis(300)),
+        Case::get("§6 a response that sets a cookie is not stored", Spec, "/cache/cookie")
+            .expect_header("x-routeway-cache", "MISS")
+            .expect_header("cache-control", DYNAMIC)
+            .expect_header_count("set-cookie", 1),
+        Case::get(
+            "§6 ... and the next request runs the handler again",
+            Spec,
+            "/cache/cookie",
+        )
+        .expect_header("x-routeway-cache", "MISS"),
+        runs("cookie", 2),
+        Case::get("§6 an error response is not stored", Spec, "/cache/missing")
+            .status(404)
+            .expect_header("x-routeway-cache", "MISS"),
+        Case::get(
+            "§6 ... and the next request runs the handler again",
+            Spec,
+            "/cache/missing",
+        )
+        .status(404)
+        .expect_header("x-routeway-cache", "MISS"),
+        runs("missing", 2),
+        Case::get("§6 a dynamic route is never cached", Spec, "/cache/runs?name=none")
+            .expect_no_header("x-routeway-cache")
+            .expect_header("cache-control", DYNAMIC),
+        Case::get("§6 tagged: stored", Spec, "/cache/tagged").expect_header("x-routeway-cache", "MISS"),
+        Case::get("§6 tagged: served from the cache", Spec, "/cache/tagged").expect_header("x-routeway-cache", "HIT"),
+        Case::post(
+            "§6 revalidate_tag drops it on demand",
+            Spec,
+            "/cache/revalidate?tag=spec",
+        )
+        .expect_json(json!({ "revalidated": true })),
+        Case::get("§6 tagged: regenerated after revalidate_tag", Spec, "/cache/tagged")
+            .expect_header("x-routeway-cache", "MISS")
+            .expect_json(json!({ "run": 2 })),
+        runs("tagged", 2),
+        Case::post(
+            "§6 revalidate_path drops one path",
+            Spec,
+            "/cache/revalidate?path=/cache/static",
+        )
+        .expect_json(json!({ "revalidated": true })),
+        Case::get(
+            "§6 static GET: regenerated after revalidate_path",
+            Spec,
+            "/cache/static",
+        )
+        .expect_header("x-routeway-cache", "MISS")
+        .expect_json(json!({ "run": 1 })),
+        runs("static", 1),
+        Case::get(
+            "§6 force-static: the handler sees a stripped request",
+            Spec,
+            "/cache/force-static?a=1",
+        )
+        .header("x-custom", "1")
+        .header("cookie", "session=abc")
+        .expect_header("x-routeway-cache", "MISS")
+        .expect_json(json!({ "path": "/cache/force-static", "query": null, "headers": 0, "cookies": 0 })),
+        Case::get(
+            "§6 force-static: cached for every query",
+            Spec,
+            "/cache/force-static?b=2",
+        )
+        .expect_header("x-routeway-cache", "HIT"),
     ]
 }
 

@@ -1,5 +1,6 @@
 //! `/items`: the page's caching examples. `GET` reads the data API (static: it does not read the
-//! request); `POST` writes to it (dynamic: every POST runs).
+//! request, so its answer is cached, tagged `items`, until `/api/webhook` revalidates the tag);
+//! `POST` writes to it (dynamic: every POST runs).
 
 use routeway::prelude::*;
 
@@ -7,7 +8,7 @@ use crate::upstream::fetch_json;
 
 pub async fn GET(ctx: Context) -> Result<Response, Error> {
     let data = fetch_json(ctx.platform(), "GET", "/items", None).await?;
-    Ok(json(&serde_json::json!({ "data": data })))
+    Ok(routeway::cache::tag_response(json(&serde_json::json!({ "data": data })), ["items"]))
 }
 
 pub async fn POST(ctx: Context) -> Result<Response, Error> {

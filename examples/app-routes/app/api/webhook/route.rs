@@ -1,6 +1,7 @@
 //! `/api/webhook`: a webhook receiver. The shared secret comes in `x-webhook-secret`
 //! (`WEBHOOK_SECRET`); the payload must be `{ "type": string, "data": object }`. A malformed or
-//! mistyped payload answers 400 saying what is wrong; a wrong secret answers 401.
+//! mistyped payload answers 400 saying what is wrong; a wrong secret answers 401. An accepted event
+//! revalidates the cached `/items` answer (tag `items`), as a CMS webhook would.
 
 use routeway::prelude::*;
 
@@ -20,5 +21,12 @@ pub async fn POST(ctx: Context, mut req: Request) -> Result<Response, Error> {
     if event.kind.is_empty() {
         return Ok((StatusCode::BAD_REQUEST, "Webhook payload `type` must not be empty").into_response());
     }
-    Ok(json(&serde_json::json!({ "received": event.kind, "fields": event.data.len() })))
+    if let Some(cache) = req.cache() {
+        cache.revalidate_tag("items").await;
+    }
+    Ok(json(&serde_json::json!({
+        "received": event.kind,
+        "fields": event.data.len(),
+        "revalidated": ["items"],
+    })))
 }

@@ -1,0 +1,168 @@
+//! The response cache (spec §6): static `GET` routes are answered from a store until revalidated,
+//! ISR routes (`revalidate = N`) are served stale while one background regeneration runs, and
+//! handlers drop entries on demand with [`CacheHandle::revalidate_path`] and
+//! [`CacheHandle::revalidate_tag`].
+//!
+//! Responses of cached routes carry `x-routeway-cache: HIT | STALE | MISS` and a `Cache-Control` a
+//! CDN understands; responses of dynamic routes carry `private, no-cache, no-store, max-age=0,
+//! must-revalidate` unless the handler set its own. Responses that set cookies, non-2xx responses
+//! and streamed responses (delivered as produced, never buffered) are never stored.
+
+mod serve;
+mod store;
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use http::{HeaderName, HeaderValue};
+
+pub(crate) use serve::{serve_cached, CachedCall};
+pub use store::{CacheStore, CachedResponse, MemoryStore};
+
+use crate::config::{Dynamic, Revalidate, RouteConfig};
+use crate::Response;
+
+/// `x-routeway-cache`: `HIT`, `STALE` or `MISS`.
+pub const CACHE_STATUS: HeaderName = HeaderName::from_static("x-routeway-cache");
+
+/// `Cache-Control` of a dynamic route's responses (unless the handler set one).
+pub const DYNAMIC_CACHE_CONTROL: HeaderValue =
+    HeaderValue::from_static("private, no-cache, no-store, max-age=0, must-revalidate");
+
+/// How a route's `GET` is cached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CachePolicy {
+    /// Until revalidated on demand or redeployed.
+    Static,
+    /// Stale after this many seconds, then regenerated in the background.
+    Revalidate(u32),
+}
+
+impl CachePolicy {
+    /// The policy for a `GET` handler with `config`, or `None` when it is dynamic: it reads the
+    /// request (unless `force-static`), is `force-dynamic`, or has `revalidate = 0`.
+    pub fn for_route(config: &RouteConfig, reads_request: bool) -> Option<Self> {
+        let dynamic = match config.dynamic {
+            Dynamic::ForceDynamic => true,
+            Dynamic::ForceStatic => false,
+            Dynamic::Auto | Dynamic::Error => reads_request,
+        };
+        match config.revalidate {
+            _ if dynamic => None,
+            Revalidate::Seconds(0) => None,
+            Revalidate::Seconds(seconds) => Some(Self::Revalidate(seconds)),
+            Revalidate::Never => Some(Self::Static),
+        }
+    }
+
+    /// The `Cache-Control` a CDN in front should honour.
+    ///
+    /// ```
+    /// use routeway::cache::CachePolicy;
+    /// assert_eq!(CachePolicy::Static.cache_control(), "s-maxage=31536000, stale-while-revalidate");
+    /// assert_eq!(CachePolicy::Revalidate(60).cache_control(), "s-maxage=60, stale-while-revalidate");
+    /// ```
+    pub fn cache_control(self) -> HeaderValue {
+        match self {
+            Self::Static => HeaderValue::from_static("s-maxage=31536000, stale-while-revalidate"),
+            Self::Revalidate(seconds) => HeaderValue::try_from(format!("s-maxage={seconds}, stale-while-revalidate"))
+                .expect("digits and ASCII are a valid header value"),
+        }
+    }
+}
+
+/// Tags a response carries into the cache, for [`CacheHandle::revalidate_tag`]. Set them with
+/// [`tag_response`].
+#[derive(Debug, Clone, Default)]
+pub struct CacheTags(pub Vec<String>);
+
+/// Attaches cache tags to a response.
+///
+/// ```
+/// use routeway::cache::{tag_response, CacheTags};
+/// let response = tag_response(routeway::response::text("items"), ["items"]);
+/// assert_eq!(response.extensions().get::<CacheTags>().unwrap().0, ["items"]);
+/// ```
+pub fn tag_response<I: IntoIterator<Item = T>, T: Into<String>>(mut response: Response, tags: I) -> Response {
+    let mut current = response.extensions_mut().remove::<CacheTags>().unwrap_or_default();
+    current.0.extend(tags.into_iter().map(Into::into));
+    response.extensions_mut().insert(current);
+    response
+}
+
+/// An app's response cache: a store, the build id every key carries, and the keys being
+/// regenerated right now. Handlers reach it as [`Context::cache`](crate::Context::cache) or
+/// [`Request::cache`](crate::Request::cache).
+#[derive(Clone)]
+pub struct CacheHandle {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn CacheStore>,
+    build_id: String,
+    regenerating: Mutex<HashSet<String>>,
+}
+
+impl std::fmt::Debug for CacheHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CacheHandle")
+            .field("build_id", &self.inner.build_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for CacheHandle {
+    fn default() -> Self {
+        Self::new(Arc::new(MemoryStore::default()), "dev")
+    }
+}
+
+impl CacheHandle {
+    /// A cache over `store`; every key starts with `build_id`, so a new deployment starts clean.
+    pub fn new(store: Arc<dyn CacheStore>, build_id: &str) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                build_id: build_id.to_owned(),
+                regenerating: Mutex::new(HashSet::new()),
+            }),
+        }
+    }
+
+    /// The key of the response cached for `path`.
+    pub fn key(&self, path: &str) -> String {
+        format!("{}:{path}", self.inner.build_id)
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Arc<dyn CacheStore> {
+        &self.inner.store
+    }
+
+    /// Drops the cached response for `path` (`/items/abc`): the next request regenerates it.
+    pub async fn revalidate_path(&self, path: &str) {
+        self.inner.store.remove(&self.key(path)).await;
+    }
+
+    /// Drops every cached response tagged `tag`.
+    pub async fn revalidate_tag(&self, tag: &str) {
+        self.inner.store.remove_tagged(tag).await;
+    }
+
+    /// Marks `key` as being regenerated; `false` when a regeneration is already running.
+    fn start_regenerating(&self, key: &str) -> bool {
+        self.regenerating().insert(key.to_owned())
+    }
+
+    fn finish_regenerating(&self, key: &str) {
+        self.regenerating().remove(key);
+    }
+
+    fn regenerating(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.inner
+            .regenerating
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
