@@ -8,7 +8,7 @@ use std::sync::Arc;
 use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
 
-use crate::cache::{serve_cached, CacheHandle, CachePolicy, CachedCall, DYNAMIC_CACHE_CONTROL};
+use crate::cache::{serve_cached, CacheHandle, CachePolicy, CachedCall, Job, DYNAMIC_CACHE_CONTROL};
 use crate::config::Revalidate;
 use crate::error::HandlerFailure;
 use crate::maybe_send::{BoxFuture, MaybeSend};
@@ -198,15 +198,18 @@ impl App {
             .then(|| CachePolicy::for_route(route.route_config(), handler.reads_request()))
             .flatten()
         {
-            let path = request.uri().path().to_owned();
+            let path = request.uri().path();
+            let key = self.cache.key(path);
             return Dispatched::Cached(CachedCall {
-                key: self.cache.key(&path),
+                job: Job {
+                    path_at: key.len() - path.len(),
+                    key,
+                    handler: handler.clone(),
+                    params: found.params,
+                    context,
+                },
                 policy,
-                handler: handler.clone(),
-                path,
-                params: found.params,
-                context,
-                pattern: found.pattern.to_string(),
+                pattern: found.pattern,
                 head: strip_body,
             });
         }
@@ -226,7 +229,7 @@ enum Dispatched<'a> {
     /// Answered without a handler (404, 400, 405, automatic OPTIONS, 413).
     Answered(Response),
     /// A static or ISR route's `GET`, answered through the cache.
-    Cached(CachedCall),
+    Cached(CachedCall<'a>),
     /// The handler to run.
     Handler(HandlerCall<'a>),
 }

@@ -14,34 +14,46 @@ const SECONDS: u32 = 3;
 struct Contender {
     name: &'static str,
     binary: &'static str,
+    path: &'static str,
     args: &'static [&'static str],
     env: &'static [(&'static str, &'static str)],
 }
 
-const CONTENDERS: [Contender; 4] = [
+const CONTENDERS: [Contender; 5] = [
     Contender {
         name: "bare hyper",
         binary: "bench-bare-hyper",
+        path: "/plaintext",
         args: &[],
         env: &[],
     },
     Contender {
         name: "bare hyper + header timer",
         binary: "bench-bare-hyper",
+        path: "/plaintext",
         args: &["timer"],
         env: &[],
     },
     Contender {
         name: "routeway-local",
         binary: "bench-routeway",
+        path: "/plaintext",
         args: &[],
         env: &[],
     },
     Contender {
         name: "routeway-local, RUST_LOG=warn",
         binary: "bench-routeway",
+        path: "/plaintext",
         args: &[],
         env: &[("RUST_LOG", "warn")],
+    },
+    Contender {
+        name: "routeway-local, cache HIT",
+        binary: "bench-routeway",
+        path: "/cached",
+        args: &[],
+        env: &[],
     },
 ];
 
@@ -53,6 +65,7 @@ pub fn run() -> Result<(), String> {
     ensure_wrk()?;
     run::cargo(&["build", "--release", "--package", "routeway-tests", "--bins"])?;
     let throughput = throughput()?;
+    let stale_runs = concurrent_stale_runs()?;
     let lambda = crate::bench_lambda::measure()?;
     println!("\n== routeway benchmark (ratios from this run) ==");
     for (name, nanos, ratio) in lookup {
@@ -81,6 +94,13 @@ pub fn run() -> Result<(), String> {
         );
     }
     println!("(throughput: median of {ROUNDS} interleaved rounds of {SECONDS} s, wrk -t1 -c64, server and wrk on separate cores)");
+    println!(
+        "cache         HIT vs the same bytes from a handler run per request: {:.3}x",
+        throughput[4].1 / throughput[2].1
+    );
+    println!(
+        "cache         {STALE_REQUESTS} concurrent requests to an expired entry ran the handler {stale_runs} time(s)"
+    );
     print_lambda(&lambda);
     Ok(())
 }
@@ -276,7 +296,7 @@ fn throughput() -> Result<Vec<(&'static str, f64)>, String> {
     for round in 1..=ROUNDS {
         let mut line = format!("round {round}:");
         for (index, contender) in CONTENDERS.iter().enumerate() {
-            let rps = wrk(&format!("http://127.0.0.1:{}/plaintext", 3200 + index))?;
+            let rps = wrk(&format!("http://127.0.0.1:{}{}", 3200 + index, contender.path))?;
             line.push_str(&format!("  {} {rps:.0}", contender.name));
             samples[index].push(rps);
         }
@@ -288,6 +308,56 @@ fn throughput() -> Result<Vec<(&'static str, f64)>, String> {
         .zip(samples)
         .map(|(contender, values)| (contender.name, median(values)))
         .collect())
+}
+
+const STALE_REQUESTS: usize = 500;
+
+/// Lets `/isr` expire, sends 500 requests to it at once, waits for the background work and returns
+/// how many times the handler ran for them (the regeneration; the first run is subtracted).
+fn concurrent_stale_runs() -> Result<u32, String> {
+    const PORT: u16 = 3299;
+    let _server = start(&CONTENDERS[2], PORT)?;
+    let get = |path: &str| -> Result<String, String> {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", PORT)).map_err(|e| e.to_string())?;
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nhost: bench\r\nconnection: close\r\n\r\n"
+        )
+        .map_err(|e| e.to_string())?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
+        Ok(response)
+    };
+    get("/isr")?;
+    std::thread::sleep(Duration::from_millis(1200));
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(STALE_REQUESTS));
+    let threads: Vec<_> = (0..STALE_REQUESTS)
+        .map(|_| {
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                get("/isr")
+            })
+        })
+        .collect();
+    for thread in threads {
+        let response = thread.join().map_err(|_| "a request thread panicked".to_owned())??;
+        // STALE while the regeneration runs, HIT once it has stored the new answer.
+        if !response.contains("x-routeway-cache: STALE") && !response.contains("x-routeway-cache: HIT") {
+            return Err(format!(
+                "a request to the expired entry was not answered from the cache:\n{response}"
+            ));
+        }
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let runs = get("/isr-runs")?;
+    let count: u32 = runs
+        .rsplit("\r\n\r\n")
+        .next()
+        .and_then(|body| body.trim().parse().ok())
+        .ok_or_else(|| format!("no run count in {runs:?}"))?;
+    Ok(count - 1)
 }
 
 fn median(mut values: Vec<f64>) -> f64 {

@@ -11,12 +11,13 @@
 mod serve;
 mod store;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use http::{HeaderName, HeaderValue};
+use web_time::Instant;
 
-pub(crate) use serve::{serve_cached, CachedCall};
+pub(crate) use serve::{serve_cached, CachedCall, Job};
 pub use store::{CacheStore, CachedResponse, MemoryStore};
 
 use crate::config::{Dynamic, Revalidate, RouteConfig};
@@ -28,6 +29,9 @@ pub const CACHE_STATUS: HeaderName = HeaderName::from_static("x-routeway-cache")
 /// `Cache-Control` of a dynamic route's responses (unless the handler set one).
 pub const DYNAMIC_CACHE_CONTROL: HeaderValue =
     HeaderValue::from_static("private, no-cache, no-store, max-age=0, must-revalidate");
+
+/// How many keys' regeneration state is kept before finished ones are forgotten.
+const MAX_TRACKED_KEYS: usize = 4096;
 
 /// How a route's `GET` is cached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +105,9 @@ pub struct CacheHandle {
 struct Inner {
     store: Arc<dyn CacheStore>,
     build_id: String,
-    regenerating: Mutex<HashSet<String>>,
+    /// Per key: `None` while a regeneration runs, else when the last one stored its answer (so a
+    /// stale hit that read the entry before that store does not start another).
+    regenerating: Mutex<HashMap<String, Option<Instant>>>,
 }
 
 impl std::fmt::Debug for CacheHandle {
@@ -125,14 +131,18 @@ impl CacheHandle {
             inner: Arc::new(Inner {
                 store,
                 build_id: build_id.to_owned(),
-                regenerating: Mutex::new(HashSet::new()),
+                regenerating: Mutex::new(HashMap::new()),
             }),
         }
     }
 
     /// The key of the response cached for `path`.
     pub fn key(&self, path: &str) -> String {
-        format!("{}:{path}", self.inner.build_id)
+        let mut key = String::with_capacity(self.inner.build_id.len() + 1 + path.len());
+        key.push_str(&self.inner.build_id);
+        key.push(':');
+        key.push_str(path);
+        key
     }
 
     /// The store.
@@ -150,16 +160,37 @@ impl CacheHandle {
         self.inner.store.remove_tagged(tag).await;
     }
 
-    /// Marks `key` as being regenerated; `false` when a regeneration is already running.
-    fn start_regenerating(&self, key: &str) -> bool {
-        self.regenerating().insert(key.to_owned())
+    /// Marks `key` as being regenerated after a stale hit on the entry stored at `seen`; `false`
+    /// when a regeneration is running, or one has stored a newer answer since that entry was read.
+    fn start_regenerating(&self, key: &str, seen: Instant) -> bool {
+        let mut regenerating = self.regenerating();
+        match regenerating.get(key) {
+            Some(None) => false,
+            Some(Some(refreshed)) if *refreshed > seen => false,
+            _ => {
+                if regenerating.len() >= MAX_TRACKED_KEYS {
+                    regenerating.retain(|_, state| state.is_none());
+                }
+                regenerating.insert(key.to_owned(), None);
+                true
+            }
+        }
     }
 
-    fn finish_regenerating(&self, key: &str) {
-        self.regenerating().remove(key);
+    /// Ends the regeneration of `key`; `stored` is when its new answer was stored, if it was.
+    fn finish_regenerating(&self, key: &str, stored: Option<Instant>) {
+        let mut regenerating = self.regenerating();
+        match stored {
+            Some(at) => {
+                regenerating.insert(key.to_owned(), Some(at));
+            }
+            None => {
+                regenerating.remove(key);
+            }
+        }
     }
 
-    fn regenerating(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+    fn regenerating(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<Instant>>> {
         self.inner
             .regenerating
             .lock()

@@ -13,62 +13,79 @@ use crate::app::run_handler;
 use crate::handler::BoxedHandler;
 use crate::request::{Params, Request, RequestContext};
 use crate::response::empty;
-use crate::router::RouteMethod;
+use crate::router::{RouteMethod, RoutePattern};
 use crate::{Body, Response};
 
 /// A request to a cached route, with what is needed to run its `GET` handler again later.
-pub(crate) struct CachedCall {
-    pub(crate) key: String,
+pub(crate) struct CachedCall<'a> {
+    pub(crate) job: Job,
     pub(crate) policy: CachePolicy,
-    pub(crate) handler: BoxedHandler,
-    pub(crate) path: String,
-    pub(crate) params: Params,
-    pub(crate) context: RequestContext,
-    pub(crate) pattern: String,
+    pub(crate) pattern: &'a RoutePattern,
     /// `HEAD`: answer with the headers only.
     pub(crate) head: bool,
 }
 
-impl CachedCall {
+/// Running a cached route's handler, owned so it can outlive the request (a regeneration).
+pub(crate) struct Job {
+    /// The cache key: the build id, then the path from `path_at` on.
+    pub(crate) key: String,
+    pub(crate) path_at: usize,
+    pub(crate) handler: BoxedHandler,
+    pub(crate) params: Params,
+    pub(crate) context: RequestContext,
+}
+
+impl Job {
+    fn path(&self) -> &str {
+        &self.key[self.path_at..]
+    }
+
     /// Runs the handler on the request a cached route sees: the path, its params, no query, headers,
     /// cookies or body (what `force-static` promises; other cached handlers do not read it).
-    async fn run(&self) -> Response {
-        let request = Request::stripped(&self.path, self.params.clone(), self.context.clone());
-        run_handler(self.handler.call(request), &self.pattern, RouteMethod::Get).await
+    async fn run(&self, pattern: &(dyn std::fmt::Display + Sync)) -> Response {
+        let request = Request::stripped(self.path(), self.params.clone(), self.context.clone());
+        run_handler(self.handler.call(request), pattern, RouteMethod::Get).await
     }
 }
 
 /// Answers `call` from `cache`, running the handler on a miss and regenerating stale entries.
-pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Response {
-    if let Some(entry) = cache.store().get(&call.key).await {
-        let fresh = match call.policy {
+pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall<'_>) -> Response {
+    let CachedCall {
+        job,
+        policy,
+        pattern,
+        head,
+    } = call;
+    if let Some(entry) = cache.store().get(&job.key).await {
+        let fresh = match policy {
             CachePolicy::Static => true,
             CachePolicy::Revalidate(seconds) => entry.stored_at.elapsed() < Duration::from_secs(seconds.into()),
         };
         if fresh {
-            return from_entry(&entry, call.policy, "HIT", call.head);
+            return from_entry(&entry, policy, "HIT", head);
         }
-        let answer = from_entry(&entry, call.policy, "STALE", call.head);
-        if cache.start_regenerating(&call.key) {
-            let platform = call.context.platform().clone();
-            platform.wait_until(regenerate(cache, call));
+        let answer = from_entry(&entry, policy, "STALE", head);
+        if cache.start_regenerating(&job.key, entry.stored_at) {
+            let platform = job.context.platform().clone();
+            platform.wait_until(regenerate(cache, job, pattern.to_string()));
         }
         return answer;
     }
-    let response = call.run().await;
+    let response = job.run(pattern).await;
     match into_entry(response).await {
         Ok(entry) => {
             let entry = Arc::new(entry);
-            let answer = from_entry(&entry, call.policy, "MISS", call.head);
-            let mut write = cache.store().put(call.key.clone(), entry);
+            let answer = from_entry(&entry, policy, "MISS", head);
+            let context = job.context;
+            let mut write = cache.store().put(job.key, entry);
             if (&mut write).now_or_never().is_none() {
-                call.context.platform().wait_until(write);
+                context.platform().wait_until(write);
             }
             answer
         }
         Err(mut response) => {
             mark(&mut response, "MISS", DYNAMIC_CACHE_CONTROL);
-            if call.head {
+            if head {
                 *response.body_mut() = Body::empty();
             }
             response
@@ -78,18 +95,25 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Respon
 
 /// Runs the handler again and stores its answer; an error, a panic or an answer that may not be
 /// stored keeps the last good response.
-async fn regenerate(cache: CacheHandle, call: CachedCall) {
-    let response = call.run().await;
-    match into_entry(response).await {
-        Ok(entry) => cache.store().put(call.key.clone(), Arc::new(entry)).await,
-        Err(response) => tracing::warn!(
-            route = %call.pattern,
-            "regenerating {} answered {}; keeping the last good response",
-            call.path,
-            response.status()
-        ),
-    }
-    cache.finish_regenerating(&call.key);
+async fn regenerate(cache: CacheHandle, job: Job, pattern: String) {
+    let response = job.run(&pattern).await;
+    let stored = match into_entry(response).await {
+        Ok(entry) => {
+            let stored_at = entry.stored_at;
+            cache.store().put(job.key.clone(), Arc::new(entry)).await;
+            Some(stored_at)
+        }
+        Err(response) => {
+            tracing::warn!(
+                route = %pattern,
+                "regenerating {} answered {}; keeping the last good response",
+                job.path(),
+                response.status()
+            );
+            None
+        }
+    };
+    cache.finish_regenerating(&job.key, stored);
 }
 
 /// The response as a cache entry, or back as it was when it may not be stored: not 2xx, sets
