@@ -56,6 +56,9 @@ pub fn generate_from(app_dir: &Path, output: &Path) {
 /// Scans and checks `app_dir`, returning the generated Rust code or every error found.
 pub fn build_table(app_dir: &Path) -> Result<String, Vec<String>> {
     let files = scan(app_dir)?;
+    for warning in files.iter().flat_map(|file| &file.warnings) {
+        println!("cargo:warning={warning}");
+    }
     let mut errors = Vec::new();
     let mut table = routeway::router::RouteTable::new();
     for file in &files {

@@ -19,6 +19,8 @@ pub struct RouteFile {
     pub methods: Vec<RouteMethod>,
     /// Segment config found in the file.
     pub config: ConfigValues,
+    /// What is allowed but will misbehave on some target, shown as `cargo:warning`s.
+    pub warnings: Vec<String>,
 }
 
 /// Segment config values read from a route file; `None` where the file keeps Next's default.
@@ -38,6 +40,25 @@ pub struct ConfigValues {
     pub preferred_region: Option<Result<PreferredRegion, Vec<String>>>,
     /// `MAX_DURATION`.
     pub max_duration: Option<u32>,
+}
+
+/// Warnings for `std::time` clocks in a route file: `SystemTime::now()` and `Instant::now()` compile
+/// for wasm32 and panic there (Cloudflare Workers), while `routeway::time` works on every target.
+pub fn wasm_time_warnings(text: &str, file: &str) -> Vec<String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let code = line.split("//").next().unwrap_or_default();
+            code.contains("std::time::") && (code.contains("SystemTime") || code.contains("Instant"))
+        })
+        .map(|(index, _)| {
+            format!(
+                "{file}:{}: std::time's SystemTime/Instant panic on wasm32 (Cloudflare Workers); \
+                 use routeway::time::{{SystemTime, Instant}}, which work on every target",
+                index + 1
+            )
+        })
+        .collect()
 }
 
 const CONFIG_NAMES: [&str; 7] = [
@@ -88,6 +109,7 @@ impl RouteFile {
         }
         if errors.is_empty() {
             Ok(Self {
+                warnings: wasm_time_warnings(&text, &display_path),
                 path: path.to_path_buf(),
                 display_path,
                 pattern,
@@ -274,4 +296,18 @@ fn to_snake_upper(name: &str) -> String {
         out.push(c.to_ascii_uppercase());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wasm_time_warnings;
+
+    #[test]
+    fn std_clocks_in_route_files_are_flagged_with_their_line() {
+        let text = "use std::time::Duration;\nuse std::time::{SystemTime, UNIX_EPOCH};\n\
+                    // std::time::Instant in a comment\nlet t = routeway::time::Instant::now();\n";
+        let warnings = wasm_time_warnings(text, "app/route.rs");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("app/route.rs:2: "), "{}", warnings[0]);
+    }
 }
