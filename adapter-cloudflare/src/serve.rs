@@ -39,7 +39,7 @@ async fn answer(app: &'static App, request: web_sys::Request, env: worker::Env, 
             if let Some(addr) = client_addr(request.headers()) {
                 context = context.with_client_addr(addr);
             }
-            let drain_cap = context.body_limit().saturating_mul(2).saturating_add(1 << 20);
+            let drain_cap = routeway::request::drain_cap(context.body_limit());
             let response = app.handle_with(request, context).await;
             leftover.drain(drain_cap).await;
             response

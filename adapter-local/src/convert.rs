@@ -13,8 +13,7 @@ pub fn from_hyper_request(request: http::Request<Incoming>, body_limit: usize) -
     let body = if incoming.is_end_stream() {
         Body::empty()
     } else {
-        let drain_cap = body_limit.saturating_mul(2).saturating_add(1 << 20);
-        Body::from_http_body(DrainOnDrop::new(incoming, drain_cap))
+        Body::from_http_body(DrainOnDrop::new(incoming, routeway::request::drain_cap(body_limit)))
     };
     http::Request::from_parts(parts, body)
 }

@@ -9,7 +9,6 @@ use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
 
 use crate::cache::{serve_cached, CacheHandle, CachePolicy, CachedCall, Job, DYNAMIC_CACHE_CONTROL};
-use crate::config::Revalidate;
 use crate::error::HandlerFailure;
 use crate::maybe_send::{BoxFuture, MaybeSend};
 use crate::request::{declared_body_too_large, Request, RequestContext};
@@ -116,10 +115,10 @@ impl App {
         let mut out = String::new();
         for row in rows {
             let config = row.route.route_config();
-            let kind = match (row.route.is_static(), config.revalidate) {
-                (false, _) => "ƒ".to_owned(),
-                (true, Revalidate::Seconds(seconds)) => format!("◐ {seconds}s"),
-                (true, Revalidate::Never) => "○".to_owned(),
+            let kind = match row.route.cache_policy() {
+                None => "ƒ".to_owned(),
+                Some(CachePolicy::Revalidate(seconds)) => format!("◐ {seconds}s"),
+                Some(CachePolicy::Static) => "○".to_owned(),
             };
             let line = format!(
                 "{kind:<6} {:<width$}  {:<methods_width$}  {:<6}  {}",
@@ -194,10 +193,7 @@ impl App {
         }
         let context = context.with_cache(self.cache.clone());
         let cached_method = method == RouteMethod::Get || (method == RouteMethod::Head && strip_body);
-        if let Some(policy) = cached_method
-            .then(|| CachePolicy::for_route(route.route_config(), handler.reads_request()))
-            .flatten()
-        {
+        if let Some(policy) = cached_method.then(|| route.cache_policy()).flatten() {
             let path = request.uri().path();
             let key = self.cache.key(path);
             return Dispatched::Cached(CachedCall {
@@ -268,7 +264,8 @@ fn with_allow(status: StatusCode, route: &Route) -> Response {
     response
 }
 
-fn strip_for_head(response: &mut Response) {
+/// A `HEAD` answer from a `GET` one: no body, the `Content-Length` the body would have had.
+pub(crate) fn strip_for_head(response: &mut Response) {
     if let Some(length) = response.body().exact_len() {
         if !response.headers().contains_key(header::CONTENT_LENGTH) {
             response

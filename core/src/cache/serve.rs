@@ -9,7 +9,7 @@ use http::{header, HeaderValue, StatusCode};
 use web_time::Instant;
 
 use super::{CacheHandle, CachePolicy, CacheTags, CachedResponse, CACHE_STATUS, DYNAMIC_CACHE_CONTROL};
-use crate::app::run_handler;
+use crate::app::{run_handler, strip_for_head};
 use crate::handler::BoxedHandler;
 use crate::request::{Params, Request, RequestContext};
 use crate::response::empty;
@@ -86,7 +86,7 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall<'_>) -> Re
         Err(mut response) => {
             mark(&mut response, "MISS", DYNAMIC_CACHE_CONTROL);
             if head {
-                *response.body_mut() = Body::empty();
+                strip_for_head(&mut response);
             }
             response
         }
@@ -145,17 +145,11 @@ async fn into_entry(response: Response) -> Result<CachedResponse, Response> {
 }
 
 fn from_entry(entry: &CachedResponse, policy: CachePolicy, status: &'static str, head: bool) -> Response {
-    let mut response = http::Response::new(if head {
-        Body::empty()
-    } else {
-        Body::from(entry.body.clone())
-    });
+    let mut response = http::Response::new(Body::from(entry.body.clone()));
     *response.status_mut() = entry.status;
     *response.headers_mut() = entry.headers.clone();
-    if head && !response.headers().contains_key(header::CONTENT_LENGTH) {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_LENGTH, HeaderValue::from(entry.body.len()));
+    if head {
+        strip_for_head(&mut response);
     }
     mark(&mut response, status, policy.cache_control());
     response

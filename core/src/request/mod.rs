@@ -27,6 +27,16 @@ use crate::Body;
 /// The default request body limit: 4 MiB, as Next.js' server actions and most hosts use.
 pub const DEFAULT_BODY_LIMIT: usize = 4 * 1024 * 1024;
 
+/// How many leftover bytes an adapter reads and discards when a handler leaves a request body
+/// unread (so a client still uploading gets the early answer): twice the limit plus 1 MiB.
+///
+/// ```
+/// assert_eq!(routeway::request::drain_cap(1024), 2048 + (1 << 20));
+/// ```
+pub const fn drain_cap(body_limit: usize) -> usize {
+    body_limit.saturating_mul(2).saturating_add(1 << 20)
+}
+
 /// An incoming request: `NextRequest` for Rust.
 ///
 /// ```

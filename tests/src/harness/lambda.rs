@@ -3,14 +3,13 @@
 //! building from inside a running `cargo test` would wait on cargo's own lock).
 
 use std::collections::HashMap;
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use tokio::net::TcpStream;
 
-use super::{send_over_tcp, Harness, Observed};
+use super::{free_port, send_over_tcp, Harness, Observed};
 use crate::case::{AppId, CaseRequest, Target};
 
 /// How the functions answer: the two invoke modes of `routeway-lambda`.
@@ -68,10 +67,6 @@ fn binaries_dir() -> PathBuf {
         Some(dir) => PathBuf::from(dir),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/debug"),
     }
-}
-
-fn free_port() -> std::io::Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
 impl LambdaEmulator {

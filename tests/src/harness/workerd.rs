@@ -4,13 +4,12 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{send_over_tcp, Harness, Observed};
+use super::{free_port, send_over_tcp, Harness, Observed};
 use crate::case::{AppId, CaseRequest, Target};
 
 /// One app's `wrangler dev`, stopped with its workerd children on drop.
@@ -55,10 +54,6 @@ pub fn app_dir(app: AppId) -> PathBuf {
         AppId::Spec => "tests/spec-app",
         AppId::Next => "tests/next-app-routes",
     })
-}
-
-fn free_port() -> std::io::Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
 /// A wrangler config for the already-built Worker: the app's own settings, no `[build]` step, and
