@@ -177,6 +177,9 @@ impl App {
             return Dispatched::Answered(empty(StatusCode::NOT_FOUND));
         };
         let route = found.value;
+        if !route.serves_params(&found.params) {
+            return Dispatched::Answered(empty(StatusCode::NOT_FOUND));
+        }
         let Some(method) = RouteMethod::from_http(request.method()) else {
             return Dispatched::Answered(empty(StatusCode::BAD_REQUEST));
         };

@@ -1,7 +1,13 @@
 //! A route: the handlers one route file exports, by method, and its segment config.
 
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+
 use crate::config::RouteConfig;
 use crate::handler::{BoxedHandler, Handler};
+use crate::request::Params;
 use crate::router::{MethodSet, RouteMethod};
 
 /// The handlers of one route file, by method, plus its segment config.
@@ -17,6 +23,7 @@ use crate::router::{MethodSet, RouteMethod};
 pub struct Route {
     handlers: [Option<BoxedHandler>; 7],
     config: RouteConfig,
+    static_params: Option<Arc<[Value]>>,
 }
 
 macro_rules! method_setters {
@@ -55,6 +62,7 @@ impl Route {
         Self {
             handlers: Default::default(),
             config: RouteConfig::new(),
+            static_params: None,
         }
     }
 
@@ -68,6 +76,54 @@ impl Route {
     pub fn config(mut self, config: RouteConfig) -> Self {
         self.config = config;
         self
+    }
+
+    /// The params that exist (Next's `generateStaticParams`): with `dynamic_params = false` in the
+    /// config, any other params answer 404. Each entry serialises to a map from param name to its
+    /// value, a list for catch-alls; numbers count as their text.
+    ///
+    /// ```
+    /// use routeway::{config::RouteConfig, Route};
+    /// #[derive(serde::Serialize)]
+    /// struct Slug { slug: &'static str }
+    /// async fn show() -> &'static str { "ok" }
+    /// let route = Route::new()
+    ///     .get(show)
+    ///     .config(RouteConfig::new().dynamic_params(false))
+    ///     .static_params([Slug { slug: "first" }, Slug { slug: "second" }]);
+    /// let first = routeway::Params::from_iter([("slug".to_string(), routeway::ParamValue::One("first".into()))]);
+    /// assert!(route.serves_params(&first));
+    /// assert!(!route.serves_params(&routeway::Params::default()));
+    /// ```
+    ///
+    /// # Panics
+    /// When an entry does not serialise to a map: it is a startup error, like a wrong route file.
+    pub fn static_params<I: IntoIterator<Item = T>, T: Serialize>(mut self, params: I) -> Self {
+        let listed = params
+            .into_iter()
+            .map(|entry| match serde_json::to_value(entry).map(normalize_params) {
+                Ok(map @ Value::Object(_)) => map,
+                Ok(other) => panic!("static_params entries must serialise to a map of params, got {other}"),
+                Err(error) => panic!("static_params entry does not serialise: {error}"),
+            })
+            .collect();
+        self.static_params = Some(listed);
+        self
+    }
+
+    /// Whether the route answers for `params`: always with `dynamic_params = true` (the default),
+    /// else only for params listed by [`Route::static_params`].
+    pub fn serves_params(&self, params: &Params) -> bool {
+        if self.config.dynamic_params {
+            return true;
+        }
+        let Some(listed) = &self.static_params else {
+            return false;
+        };
+        let Ok(params) = serde_json::to_value(params) else {
+            return false;
+        };
+        listed.contains(&params)
     }
 
     /// The route's segment config.
@@ -108,5 +164,21 @@ impl Route {
     /// Whether the route's `GET` is served from the cache (static or ISR).
     pub fn is_static(&self) -> bool {
         self.cache_policy().is_some()
+    }
+}
+
+/// Numbers become their text, so `{"id": 1}` lists the URL `/items/1`; a `None` (an optional
+/// catch-all that matched nothing) is absent, as in [`Params`].
+fn normalize_params(value: Value) -> Value {
+    match value {
+        Value::Number(number) => Value::String(number.to_string()),
+        Value::Array(items) => Value::Array(items.into_iter().map(normalize_params).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, value)| !value.is_null())
+                .map(|(name, value)| (name, normalize_params(value)))
+                .collect(),
+        ),
+        other => other,
     }
 }

@@ -31,6 +31,9 @@ pub fn generate(files: &[RouteFile]) -> String {
             ));
         }
         route.push_str(&format!(".config({})", config_expr(file, &module)));
+        if file.static_params {
+            route.push_str(&format!(".static_params({module}::static_params())"));
+        }
         out.push_str(&format!(
             "    let app = match app.try_route({:?}, {:?}, {route}) {{\n        Ok(app) => app,\n        Err(error) => panic!(\"{{error}}\"),\n    }};\n",
             file.pattern, file.display_path

@@ -19,6 +19,8 @@ pub struct RouteFile {
     pub methods: Vec<RouteMethod>,
     /// Segment config found in the file.
     pub config: ConfigValues,
+    /// Whether the file exports `pub fn static_params()` (Next's `generateStaticParams`).
+    pub static_params: bool,
     /// What is allowed but will misbehave on some target, shown as `cargo:warning`s.
     pub warnings: Vec<String>,
 }
@@ -89,8 +91,12 @@ impl RouteFile {
         let mut errors = Vec::new();
         let mut methods = Vec::new();
         let mut config = ConfigValues::default();
+        let mut static_params = false;
         for item in &syntax.items {
             match item {
+                Item::Fn(function) if function.sig.ident == "static_params" => {
+                    static_params = check_static_params(function, &display_path, &mut errors)
+                }
                 Item::Fn(function) => check_fn(function, &display_path, &mut methods, &mut errors),
                 Item::Const(constant) => read_const(constant, &display_path, &mut config, &mut errors),
                 Item::Use(item) if matches!(item.vis, Visibility::Public(_)) => {
@@ -107,8 +113,10 @@ impl RouteFile {
                  `PATCH`, `DELETE`, `HEAD` or `OPTIONS`"
             ));
         }
+        check_params_config(&pattern, &display_path, &config, static_params, &mut errors);
         if errors.is_empty() {
             Ok(Self {
+                static_params,
                 warnings: wasm_time_warnings(&text, &display_path),
                 path: path.to_path_buf(),
                 display_path,
@@ -119,6 +127,45 @@ impl RouteFile {
         } else {
             Err(errors)
         }
+    }
+}
+
+/// `pub fn static_params() -> impl IntoIterator<Item = T>` with `T: Serialize`: called once at
+/// startup, so it is a plain function.
+fn check_static_params(function: &syn::ItemFn, file: &str, errors: &mut Vec<String>) -> bool {
+    let line = function.sig.ident.span().start().line;
+    let problem = if !matches!(function.vis, Visibility::Public(_)) {
+        Some("`fn static_params` must be `pub`")
+    } else if function.sig.asyncness.is_some() {
+        Some("`static_params` runs once at startup and must be a plain `pub fn`, not `async`")
+    } else if !function.sig.inputs.is_empty() {
+        Some("`static_params` takes no arguments")
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => {
+            errors.push(format!("{file}:{line}: {problem}"));
+            false
+        }
+        None => true,
+    }
+}
+
+/// `static_params` needs a dynamic segment to list, and `DYNAMIC_PARAMS = false` needs the list.
+fn check_params_config(pattern: &str, file: &str, config: &ConfigValues, listed: bool, errors: &mut Vec<String>) {
+    let dynamic = pattern.split('/').any(|segment| segment.starts_with('['));
+    if listed && !dynamic {
+        errors.push(format!(
+            "{file}: `static_params` lists params, but the route has no dynamic segment (`[name]`) to list"
+        ));
+    }
+    if config.dynamic_params == Some(false) && !listed {
+        errors.push(format!(
+            "{file}: `DYNAMIC_PARAMS = false` answers 404 for every params not listed; add \
+             `pub fn static_params() -> Vec<T>` (T: Serialize, e.g. a struct with the param fields) listing \
+             the ones that exist"
+        ));
     }
 }
 

@@ -393,6 +393,33 @@ fn caching() -> Vec<Case> {
             "/cache/force-static?b=2",
         )
         .expect_header("x-routeway-cache", "HIT"),
+        Case::get(
+            "§5 dynamic_params = false: a listed param is served (and cached)",
+            Spec,
+            "/cache/listed/first",
+        )
+        .expect_header("x-routeway-cache", "MISS")
+        .expect_json(json!({ "slug": "first", "run": 1 })),
+        Case::get(
+            "§5 dynamic_params = false: another listed param",
+            Spec,
+            "/cache/listed/second",
+        )
+        .expect_json(json!({ "slug": "second", "run": 2 })),
+        Case::get(
+            "§5 dynamic_params = false: a param not listed is 404",
+            Spec,
+            "/cache/listed/third",
+        )
+        .status(404)
+        .expect_empty(),
+        Case::post(
+            "§5 dynamic_params = false: 404 for every method, not 405",
+            Spec,
+            "/cache/listed/third",
+        )
+        .status(404),
+        runs("listed", 2),
     ]
 }
 
