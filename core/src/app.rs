@@ -194,7 +194,9 @@ impl App {
         if let Some(rejection) = declared_body_too_large(request.headers(), context.body_limit()) {
             return Dispatched::Answered(rejection.into_response());
         }
-        let context = context.with_cache(self.cache.clone());
+        let context = context
+            .with_cache(self.cache.clone())
+            .with_fetch_cache(route.route_config().fetch_cache);
         let cached_method = method == RouteMethod::Get || (method == RouteMethod::Head && strip_body);
         if let Some(policy) = cached_method.then(|| route.cache_policy()).flatten() {
             let path = request.uri().path();

@@ -11,11 +11,11 @@ use bytes::Bytes;
 use http::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::cache::CacheHandle;
+use crate::cache::{CacheHandle, Fetch, IntoFetchRequest};
 use crate::error::Rejection;
 use crate::maybe_send::MaybeSend;
 use crate::platform::PlatformHandle;
-use crate::request::{Cookies, FormData, Params, Request};
+use crate::request::{Cookies, FormData, Params, Request, RequestContext};
 use crate::response::Json;
 
 /// A handler argument.
@@ -51,24 +51,29 @@ pub struct Context<P = Params> {
     /// The route's dynamic params, raw ([`Params`]) or deserialised into your type.
     pub params: P,
     pathname: String,
-    platform: PlatformHandle,
-    cache: Option<CacheHandle>,
+    context: RequestContext,
 }
 
 impl<P> Context<P> {
     /// The platform door.
     pub fn platform(&self) -> &PlatformHandle {
-        &self.platform
+        self.context.platform()
     }
 
     /// The app's response cache (`revalidate_path`, `revalidate_tag`); `None` outside an app.
     pub fn cache(&self) -> Option<&CacheHandle> {
-        self.cache.as_ref()
+        self.context.cache()
+    }
+
+    /// An outbound fetch through the platform's client and the app's data cache (Next's patched
+    /// `fetch`): set `revalidate`, `tags`, `force_cache` or `no_store`, then `.await` it.
+    pub fn fetch(&self, request: impl IntoFetchRequest) -> Fetch {
+        self.context.fetch(request)
     }
 
     /// An environment variable or secret.
     pub fn env(&self, name: &str) -> Option<String> {
-        self.platform.env(name)
+        self.context.platform().env(name)
     }
 
     /// The request's path (`nextUrl.pathname`). Like the params, it is part of the route's URL, so
@@ -103,8 +108,7 @@ impl<P: FromParams + MaybeSend> FromRequest for Context<P> {
         let context = P::from_params(request.params()).map(|params| Context {
             params,
             pathname: request.path().to_owned(),
-            platform: request.platform().clone(),
-            cache: request.cache().cloned(),
+            context: request.context().clone(),
         });
         std::future::ready(context)
     }

@@ -160,19 +160,34 @@ fn static_params_reach_the_table_and_dynamic_params_false_needs_them() {
     let listed = "pub const DYNAMIC_PARAMS: bool = false;\npub fn static_params() -> Vec<u8> { vec![] }\n";
     let dir = app(&[("items/[id]/route.rs", &format!("{GET}{listed}"))]);
     let code = routeway_build::build_table(dir.path()).expect("generate");
-    assert!(code.contains(".static_params(route_0_items_id::static_params())"), "{code}");
+    assert!(
+        code.contains(".static_params(route_0_items_id::static_params())"),
+        "{code}"
+    );
 
-    let dir = app(&[("items/[id]/route.rs", &format!("{GET}pub const DYNAMIC_PARAMS: bool = false;\n"))]);
+    let dir = app(&[(
+        "items/[id]/route.rs",
+        &format!("{GET}pub const DYNAMIC_PARAMS: bool = false;\n"),
+    )]);
     let message = errors(dir.path());
     assert!(
         message.contains("app/items/[id]/route.rs") && message.contains("pub fn static_params()"),
         "{message}"
     );
 
-    let dir = app(&[("about/route.rs", &format!("{GET}pub fn static_params() -> Vec<u8> {{ vec![] }}\n"))]);
+    let dir = app(&[(
+        "about/route.rs",
+        &format!("{GET}pub fn static_params() -> Vec<u8> {{ vec![] }}\n"),
+    )]);
     assert!(errors(dir.path()).contains("no dynamic segment"));
 
-    let dir = app(&[("[id]/route.rs", &format!("{GET}pub async fn static_params() -> Vec<u8> {{ vec![] }}\n"))]);
+    let dir = app(&[(
+        "[id]/route.rs",
+        &format!("{GET}pub async fn static_params() -> Vec<u8> {{ vec![] }}\n"),
+    )]);
     let message = errors(dir.path());
-    assert!(message.contains("app/[id]/route.rs:2") && message.contains("not `async`"), "{message}");
+    assert!(
+        message.contains("app/[id]/route.rs:2") && message.contains("not `async`"),
+        "{message}"
+    );
 }

@@ -1,7 +1,9 @@
 //! A mock upstream on loopback standing in for the data API and an OpenAI-compatible LLM API.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -34,10 +36,15 @@ impl Upstream {
     pub async fn start() -> std::io::Result<Self> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let address = listener.local_addr()?;
+        let shared = Counters::default();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                let counters = shared.clone();
                 tokio::spawn(async move {
-                    let service = service_fn(|request| async move { Ok::<_, Infallible>(respond(request).await) });
+                    let service = service_fn(|request| {
+                        let counters = counters.clone();
+                        async move { Ok::<_, Infallible>(respond(request, &counters).await) }
+                    });
                     let _ = hyper::server::conn::http1::Builder::new()
                         .serve_connection(TokioIo::new(stream), service)
                         .await;
@@ -91,7 +98,11 @@ fn full(status: u16, content_type: &str, body: String) -> http::Response<MockBod
         .expect("static response parts")
 }
 
-async fn respond(request: http::Request<Incoming>) -> http::Response<MockBody> {
+/// Per name, how many times `GET /counter/{name}` was asked: the data-cache cases tell a cached
+/// fetch from a fresh one by it.
+type Counters = Arc<Mutex<HashMap<String, u32>>>;
+
+async fn respond(request: http::Request<Incoming>, counters: &Counters) -> http::Response<MockBody> {
     let (parts, body) = request.into_parts();
     let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
     let key = parts
@@ -123,6 +134,13 @@ async fn respond(request: http::Request<Incoming>) -> http::Response<MockBody> {
             )
         }
         ("POST", "/v1/chat/completions") => chat(&parts.headers, &body),
+        ("GET", counter) if counter.starts_with("/counter/") => {
+            let name = &counter["/counter/".len()..];
+            let mut counters = counters.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let count = counters.entry(name.to_owned()).or_insert(0);
+            *count += 1;
+            full(200, "application/json", json!({ "count": *count }).to_string())
+        }
         _ => full(404, "text/plain", "no such mock route".to_owned()),
     }
 }

@@ -1,5 +1,6 @@
 //! The response cache (spec §6): static `GET` routes are answered from a store until revalidated,
 //! ISR routes (`revalidate = N`) are served stale while one background regeneration runs, and
+//! outbound fetches go through the data cache ([`Fetch`]), and
 //! handlers drop entries on demand with [`CacheHandle::revalidate_path`] and
 //! [`CacheHandle::revalidate_tag`].
 //!
@@ -8,6 +9,7 @@
 //! must-revalidate` unless the handler set its own. Responses that set cookies, non-2xx responses
 //! and streamed responses (delivered as produced, never buffered) are never stored.
 
+mod fetch;
 mod serve;
 mod store;
 
@@ -15,8 +17,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use http::{HeaderName, HeaderValue};
-use web_time::Instant;
+use web_time::SystemTime;
 
+pub use fetch::{Fetch, IntoFetchRequest, DATA_ENTRY_LIMIT};
 pub(crate) use serve::{serve_cached, CachedCall, Job};
 pub use store::{CacheStore, CachedResponse, MemoryStore};
 
@@ -107,7 +110,7 @@ struct Inner {
     build_id: String,
     /// Per key: `None` while a regeneration runs, else when the last one stored its answer (so a
     /// stale hit that read the entry before that store does not start another).
-    regenerating: Mutex<HashMap<String, Option<Instant>>>,
+    regenerating: Mutex<HashMap<String, Option<SystemTime>>>,
 }
 
 impl std::fmt::Debug for CacheHandle {
@@ -162,7 +165,7 @@ impl CacheHandle {
 
     /// Marks `key` as being regenerated after a stale hit on the entry stored at `seen`; `false`
     /// when a regeneration is running, or one has stored a newer answer since that entry was read.
-    fn start_regenerating(&self, key: &str, seen: Instant) -> bool {
+    fn start_regenerating(&self, key: &str, seen: SystemTime) -> bool {
         let mut regenerating = self.regenerating();
         match regenerating.get(key) {
             Some(None) => false,
@@ -178,7 +181,7 @@ impl CacheHandle {
     }
 
     /// Ends the regeneration of `key`; `stored` is when its new answer was stored, if it was.
-    fn finish_regenerating(&self, key: &str, stored: Option<Instant>) {
+    fn finish_regenerating(&self, key: &str, stored: Option<SystemTime>) {
         let mut regenerating = self.regenerating();
         match stored {
             Some(at) => {
@@ -190,7 +193,7 @@ impl CacheHandle {
         }
     }
 
-    fn regenerating(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<Instant>>> {
+    fn regenerating(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<SystemTime>>> {
         self.inner
             .regenerating
             .lock()

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
-use web_time::Instant;
+use web_time::SystemTime;
 
 use super::{CacheHandle, CachePolicy, CacheTags, CachedResponse, CACHE_STATUS, DYNAMIC_CACHE_CONTROL};
 use crate::app::{run_handler, strip_for_head};
@@ -59,7 +59,7 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall<'_>) -> Re
     if let Some(entry) = cache.store().get(&job.key).await {
         let fresh = match policy {
             CachePolicy::Static => true,
-            CachePolicy::Revalidate(seconds) => entry.stored_at.elapsed() < Duration::from_secs(seconds.into()),
+            CachePolicy::Revalidate(seconds) => entry.age() < Duration::from_secs(seconds.into()),
         };
         if fresh {
             return from_entry(&entry, policy, "HIT", head);
@@ -140,7 +140,7 @@ async fn into_entry(response: Response) -> Result<CachedResponse, Response> {
         headers: parts.headers,
         body,
         tags,
-        stored_at: Instant::now(),
+        stored_at: SystemTime::now(),
     })
 }
 

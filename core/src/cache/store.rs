@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use lru::LruCache;
-use web_time::Instant;
+use web_time::SystemTime;
 
 use crate::maybe_send::BoxFuture;
 
@@ -23,7 +23,14 @@ pub struct CachedResponse {
     /// Tags for [`revalidate_tag`](crate::cache::CacheHandle::revalidate_tag).
     pub tags: Vec<String>,
     /// When the handler produced it.
-    pub stored_at: Instant,
+    pub stored_at: SystemTime,
+}
+
+impl CachedResponse {
+    /// How long ago it was stored (zero when the clock went back).
+    pub fn age(&self) -> std::time::Duration {
+        SystemTime::now().duration_since(self.stored_at).unwrap_or_default()
+    }
 }
 
 /// A response cache store. Writes are handed back as futures the cache runs after the response

@@ -1,10 +1,11 @@
 //! What an adapter knows about a request beyond HTTP: the platform door, the client's address and
-//! the body limit in force.
+//! the body limit in force, the route's `fetch_cache` mode.
 
 use std::net::SocketAddr;
 
 use super::DEFAULT_BODY_LIMIT;
-use crate::cache::CacheHandle;
+use crate::cache::{CacheHandle, Fetch, IntoFetchRequest};
+use crate::config::FetchCache;
 use crate::platform::PlatformHandle;
 
 /// Per-request facts from the adapter, handed to [`App::handle_with`](crate::App::handle_with) (or
@@ -22,6 +23,7 @@ pub struct RequestContext {
     client_addr: Option<SocketAddr>,
     body_limit: usize,
     cache: Option<CacheHandle>,
+    fetch_cache: FetchCache,
 }
 
 impl Default for RequestContext {
@@ -38,6 +40,7 @@ impl RequestContext {
             client_addr: None,
             body_limit: DEFAULT_BODY_LIMIT,
             cache: None,
+            fetch_cache: FetchCache::Auto,
         }
     }
 
@@ -62,6 +65,23 @@ impl RequestContext {
     /// The app's response cache, once the app has dispatched the request.
     pub fn cache(&self) -> Option<&CacheHandle> {
         self.cache.as_ref()
+    }
+
+    /// Sets the route's `fetch_cache` mode (the app does this for every request it dispatches).
+    pub fn with_fetch_cache(mut self, mode: FetchCache) -> Self {
+        self.fetch_cache = mode;
+        self
+    }
+
+    /// The route's `fetch_cache` mode: how [`RequestContext::fetch`] uses the data cache.
+    pub fn fetch_cache(&self) -> FetchCache {
+        self.fetch_cache
+    }
+
+    /// An outbound fetch through the platform's client and the app's data cache; set `revalidate`,
+    /// `tags`, `force_cache` or `no_store` on it, then `.await` it.
+    pub fn fetch(&self, request: impl IntoFetchRequest) -> Fetch {
+        Fetch::new(self.clone(), request)
     }
 
     /// The platform door.

@@ -211,6 +211,17 @@ impl Request {
         self.context.platform()
     }
 
+    /// What the adapter and the app know about this request beyond HTTP.
+    pub fn context(&self) -> &RequestContext {
+        &self.context
+    }
+
+    /// An outbound fetch through the platform's client and the app's data cache (Next's patched
+    /// `fetch`): set `revalidate`, `tags`, `force_cache` or `no_store`, then `.await` it.
+    pub fn fetch(&self, request: impl crate::cache::IntoFetchRequest) -> crate::cache::Fetch {
+        self.context.fetch(request)
+    }
+
     /// The client's address, when the platform knows it.
     pub fn client_addr(&self) -> Option<SocketAddr> {
         self.context.client_addr()

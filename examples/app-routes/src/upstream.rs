@@ -1,5 +1,6 @@
 //! Calls to the upstream data API configured in the environment, shared by the route files.
 
+use routeway::cache::Fetch;
 use routeway::http::{header, Request as HttpRequest};
 use routeway::{Body, Error, PlatformHandle, Rejection, Response};
 
@@ -16,24 +17,29 @@ pub fn data_api(platform: &PlatformHandle) -> Result<(String, String), Rejection
     Ok((base.trim_end_matches('/').to_owned(), key))
 }
 
-/// Sends `method path` to the data API with its key and an optional JSON body; answers the JSON reply.
-pub async fn fetch_json(
+/// `method path` to the data API with its key and an optional JSON body, ready for
+/// `ctx.fetch(..)` (where the call picks its data-cache options).
+pub fn data_request(
     platform: &PlatformHandle,
     method: &str,
     path: &str,
     body: Option<serde_json::Value>,
-) -> Result<serde_json::Value, Error> {
+) -> Result<HttpRequest<Body>, Error> {
     let (base, key) = data_api(platform)?;
-    let request = HttpRequest::builder()
+    Ok(HttpRequest::builder()
         .method(method)
         .uri(format!("{base}{path}"))
         .header(header::CONTENT_TYPE, "application/json")
         .header("API-Key", key)
-        .body(body.map_or_else(Body::empty, |value| Body::from(value.to_string())))?;
-    let response: Response = platform.fetch(request).await?;
+        .body(body.map_or_else(Body::empty, |value| Body::from(value.to_string())))?)
+}
+
+/// Sends `fetch` and answers its JSON reply; a non-2xx reply is an error naming the request.
+pub async fn json_reply(fetch: Fetch, what: &str) -> Result<serde_json::Value, Error> {
+    let response: Response = fetch.await?;
     if !response.status().is_success() {
         return Err(Error::new(format!(
-            "data API answered {} for {method} {path}",
+            "data API answered {} for {what}",
             response.status()
         )));
     }

@@ -4,15 +4,17 @@
 
 use routeway::prelude::*;
 
-use crate::upstream::fetch_json;
+use crate::upstream::{data_request, json_reply};
 
 pub async fn GET(ctx: Context) -> Result<Response, Error> {
-    let data = fetch_json(ctx.platform(), "GET", "/items", None).await?;
+    let request = data_request(ctx.platform(), "GET", "/items", None)?;
+    let data = json_reply(ctx.fetch(request), "GET /items").await?;
     Ok(routeway::cache::tag_response(json(&serde_json::json!({ "data": data })), ["items"]))
 }
 
 pub async fn POST(ctx: Context) -> Result<Response, Error> {
     let time = routeway::time::SystemTime::now().duration_since(routeway::time::UNIX_EPOCH)?.as_secs();
-    let data = fetch_json(ctx.platform(), "POST", "/items", Some(serde_json::json!({ "time": time }))).await?;
+    let request = data_request(ctx.platform(), "POST", "/items", Some(serde_json::json!({ "time": time })))?;
+    let data = json_reply(ctx.fetch(request), "POST /items").await?;
     Ok(json(&data))
 }

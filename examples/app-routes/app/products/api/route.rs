@@ -1,8 +1,9 @@
-//! `/products/api?id=1`: reading the query opts out of caching.
+//! `/products/api?id=1`: reading the query opts out of response caching; the upstream fetch goes
+//! through the data cache for 60 seconds (Next's `next: { revalidate: 60 }`).
 
 use routeway::prelude::*;
 
-use crate::upstream::fetch_json;
+use crate::upstream::{data_request, json_reply};
 
 pub async fn GET(req: Request) -> Result<Response, Error> {
     let params = req.search_params();
@@ -13,6 +14,8 @@ pub async fn GET(req: Request) -> Result<Response, Error> {
             return Ok((StatusCode::BAD_REQUEST, message).into_response());
         }
     };
-    let product = fetch_json(req.platform(), "GET", &format!("/product/{id}"), None).await?;
+    let path = format!("/product/{id}");
+    let request = data_request(req.platform(), "GET", &path, None)?;
+    let product = json_reply(req.fetch(request).revalidate(60), &path).await?;
     Ok(json(&serde_json::json!({ "product": product })))
 }

@@ -1,0 +1,362 @@
+//! The data cache (spec §5–§6): outbound `fetch` through the platform's client, with Next's per-call
+//! `revalidate`, `tags` and `no-store`, under the route's `fetch_cache` mode.
+//!
+//! A cached fetch is answered from the app's cache store while fresh; once older than its
+//! `revalidate` time the stale copy comes back at once while one refresh per key runs after the
+//! response. Only `GET` and `HEAD` fetches are stored, only 2xx answers, and only bodies up to
+//! [`DATA_ENTRY_LIMIT`] (larger ones pass through untouched, as Next does past 2 MB).
+
+use std::future::IntoFuture;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::{stream, FutureExt, StreamExt};
+use http::Method;
+use web_time::SystemTime;
+
+use super::{CacheHandle, CachePolicy, CachedResponse};
+use crate::config::FetchCache;
+use crate::maybe_send::{BoxError, BoxFuture};
+use crate::request::RequestContext;
+use crate::{Body, Response};
+
+/// The largest body the data cache stores.
+pub const DATA_ENTRY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// What a fetch can be built from: a URL (a `GET`) or a whole request.
+pub trait IntoFetchRequest {
+    /// The request to send.
+    fn into_fetch_request(self) -> Result<http::Request<Body>, BoxError>;
+}
+
+impl IntoFetchRequest for &str {
+    fn into_fetch_request(self) -> Result<http::Request<Body>, BoxError> {
+        http::Request::get(self)
+            .body(Body::empty())
+            .map_err(|error| format!("cannot fetch {self:?}: {error}").into())
+    }
+}
+
+impl IntoFetchRequest for String {
+    fn into_fetch_request(self) -> Result<http::Request<Body>, BoxError> {
+        self.as_str().into_fetch_request()
+    }
+}
+
+impl IntoFetchRequest for &String {
+    fn into_fetch_request(self) -> Result<http::Request<Body>, BoxError> {
+        self.as_str().into_fetch_request()
+    }
+}
+
+impl IntoFetchRequest for http::Request<Body> {
+    fn into_fetch_request(self) -> Result<http::Request<Body>, BoxError> {
+        Ok(self)
+    }
+}
+
+/// An outbound fetch being set up; `.await` it to send. Built by
+/// [`Context::fetch`](crate::Context::fetch) or [`Request::fetch`](crate::Request::fetch).
+///
+/// ```no_run
+/// use routeway::prelude::*;
+/// pub async fn GET(ctx: Context) -> Result<Response, Error> {
+///     let upstream = ctx
+///         .fetch("https://api.example.com/items")
+///         .revalidate(60)
+///         .tags(["items"])
+///         .await?;
+///     Ok(Response::new(upstream.into_body()))
+/// }
+/// ```
+#[must_use = "a fetch is sent when it is awaited"]
+pub struct Fetch {
+    context: RequestContext,
+    request: Result<http::Request<Body>, BoxError>,
+    force_cache: bool,
+    no_store: bool,
+    revalidate: Option<u32>,
+    tags: Vec<String>,
+}
+
+impl std::fmt::Debug for Fetch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fetch")
+            .field("uri", &self.request.as_ref().map(|request| request.uri()).ok())
+            .field("force_cache", &self.force_cache)
+            .field("no_store", &self.no_store)
+            .field("revalidate", &self.revalidate)
+            .field("tags", &self.tags)
+            .finish()
+    }
+}
+
+impl Fetch {
+    pub(crate) fn new(context: RequestContext, request: impl IntoFetchRequest) -> Self {
+        Self {
+            context,
+            request: request.into_fetch_request(),
+            force_cache: false,
+            no_store: false,
+            revalidate: None,
+            tags: Vec::new(),
+        }
+    }
+
+    /// `next: { revalidate }`: cache the answer, fresh for `seconds`; `0` never caches it.
+    pub fn revalidate(mut self, seconds: u32) -> Self {
+        self.revalidate = Some(seconds);
+        self
+    }
+
+    /// `next: { tags }`: cache the answer under these tags, dropped by
+    /// [`revalidate_tag`](crate::cache::CacheHandle::revalidate_tag).
+    pub fn tags<I: IntoIterator<Item = T>, T: Into<String>>(mut self, tags: I) -> Self {
+        self.tags.extend(tags.into_iter().map(Into::into));
+        self
+    }
+
+    /// `cache: 'force-cache'`: cache the answer until revalidated (or for [`Fetch::revalidate`]).
+    pub fn force_cache(mut self) -> Self {
+        self.force_cache = true;
+        self
+    }
+
+    /// `cache: 'no-store'`: always ask the upstream.
+    pub fn no_store(mut self) -> Self {
+        self.no_store = true;
+        self
+    }
+
+    /// How this call is stored under the route's `fetch_cache` mode: `Ok(None)` for not at all, an
+    /// error when the call contradicts an `only-*` mode.
+    ///
+    /// ```
+    /// use routeway::cache::CachePolicy;
+    /// use routeway::config::FetchCache;
+    /// use routeway::request::RequestContext;
+    /// let fetch = |mode| RequestContext::default().with_fetch_cache(mode).fetch("http://upstream/a");
+    /// assert_eq!(fetch(FetchCache::Auto).storage().unwrap(), None);
+    /// assert_eq!(fetch(FetchCache::Auto).revalidate(60).storage().unwrap(), Some(CachePolicy::Revalidate(60)));
+    /// assert_eq!(fetch(FetchCache::Auto).tags(["a"]).storage().unwrap(), Some(CachePolicy::Static));
+    /// assert_eq!(fetch(FetchCache::DefaultCache).storage().unwrap(), Some(CachePolicy::Static));
+    /// assert_eq!(fetch(FetchCache::ForceNoStore).revalidate(60).storage().unwrap(), None);
+    /// assert!(fetch(FetchCache::OnlyNoStore).force_cache().storage().is_err());
+    /// ```
+    pub fn storage(&self) -> Result<Option<CachePolicy>, BoxError> {
+        let mode = self.context.fetch_cache();
+        let asks_no_store = self.no_store || self.revalidate == Some(0);
+        let asks_cache = !asks_no_store && (self.force_cache || self.revalidate.is_some());
+        let cached = match mode {
+            FetchCache::Auto => asks_cache || (!asks_no_store && !self.tags.is_empty()),
+            FetchCache::DefaultCache => !asks_no_store,
+            FetchCache::DefaultNoStore => asks_cache,
+            FetchCache::ForceCache => true,
+            FetchCache::ForceNoStore => false,
+            FetchCache::OnlyCache if asks_no_store => {
+                return Err(contradiction(mode, "asks for no-store (no_store() or revalidate(0))"));
+            }
+            FetchCache::OnlyCache => true,
+            FetchCache::OnlyNoStore if asks_cache => {
+                return Err(contradiction(
+                    mode,
+                    "asks to be cached (force_cache() or revalidate(N))",
+                ));
+            }
+            FetchCache::OnlyNoStore => false,
+        };
+        Ok(cached.then_some(match self.revalidate {
+            Some(seconds) if seconds > 0 => CachePolicy::Revalidate(seconds),
+            _ => CachePolicy::Static,
+        }))
+    }
+
+    async fn send(self) -> Result<Response, BoxError> {
+        let policy = self.storage()?;
+        let request = self.request?;
+        let platform = self.context.platform().clone();
+        let cache = match (policy, self.context.cache()) {
+            (Some(policy), Some(cache)) if is_replayable(request.method()) => Some((policy, cache.clone())),
+            _ => None,
+        };
+        let Some((policy, cache)) = cache else {
+            return platform.fetch(request).await;
+        };
+        let template = Replay::of(&request);
+        let key = cache.key(&template.key());
+        if let Some(entry) = cache.store().get(&key).await {
+            let fresh = match policy {
+                CachePolicy::Static => true,
+                CachePolicy::Revalidate(seconds) => entry.age() < Duration::from_secs(seconds.into()),
+            };
+            if !fresh && cache.start_regenerating(&key, entry.stored_at) {
+                let refresh = refresh(cache, key, template, self.tags, self.context);
+                platform.wait_until(refresh);
+            }
+            return Ok(response_of(&entry));
+        }
+        let response = platform.fetch(request).await?;
+        match into_data_entry(response, self.tags).await {
+            Ok(entry) => {
+                let entry = Arc::new(entry);
+                let answer = response_of(&entry);
+                let mut write = cache.store().put(key, entry);
+                if (&mut write).now_or_never().is_none() {
+                    platform.wait_until(write);
+                }
+                Ok(answer)
+            }
+            Err(response) => Ok(response),
+        }
+    }
+}
+
+impl IntoFuture for Fetch {
+    type Output = Result<Response, BoxError>;
+    type IntoFuture = BoxFuture<'static, Result<Response, BoxError>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+fn contradiction(mode: FetchCache, asks: &str) -> BoxError {
+    format!(
+        "the route's fetch_cache is \"{}\" but this fetch {asks}; change the call or the route's FETCH_CACHE",
+        mode.as_str()
+    )
+    .into()
+}
+
+fn is_replayable(method: &Method) -> bool {
+    method == Method::GET || method == Method::HEAD
+}
+
+/// What is needed to send a cached fetch again for its refresh: method, URL and headers (a `GET`
+/// or `HEAD` has no body).
+struct Replay {
+    method: Method,
+    uri: http::Uri,
+    headers: http::HeaderMap,
+}
+
+impl Replay {
+    fn of(request: &http::Request<Body>) -> Self {
+        Self {
+            method: request.method().clone(),
+            uri: request.uri().clone(),
+            headers: request.headers().clone(),
+        }
+    }
+
+    fn request(&self) -> http::Request<Body> {
+        let mut request = http::Request::new(Body::empty());
+        *request.method_mut() = self.method.clone();
+        *request.uri_mut() = self.uri.clone();
+        *request.headers_mut() = self.headers.clone();
+        request
+    }
+
+    /// `fetch:GET https://host/path?query#<hash of the headers>`: requests that differ in a header
+    /// (an API key, `Accept`) are different entries.
+    fn key(&self) -> String {
+        let mut headers: Vec<(&str, &[u8])> = self
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_bytes()))
+            .collect();
+        headers.sort_unstable();
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        headers.hash(&mut hasher);
+        format!("fetch:{} {}#{:016x}", self.method, self.uri, hasher.finish())
+    }
+}
+
+/// Sends the fetch again and stores its answer; a failure keeps the stale entry.
+async fn refresh(cache: CacheHandle, key: String, template: Replay, tags: Vec<String>, context: RequestContext) {
+    let stored = match context.platform().fetch(template.request()).await {
+        Ok(response) => match into_data_entry(response, tags).await {
+            Ok(entry) => {
+                let stored_at = entry.stored_at;
+                cache.store().put(key.clone(), Arc::new(entry)).await;
+                Some(stored_at)
+            }
+            Err(response) => {
+                tracing::warn!(
+                    "refreshing the data cache entry for {} answered {}; keeping the stale one",
+                    template.uri,
+                    response.status()
+                );
+                None
+            }
+        },
+        Err(error) => {
+            tracing::warn!("refreshing the data cache entry for {} failed: {error}", template.uri);
+            None
+        }
+    };
+    cache.finish_regenerating(&key, stored);
+}
+
+/// The answer as a data entry, or back whole when it may not be stored: not 2xx, or a body over
+/// [`DATA_ENTRY_LIMIT`] (the bytes read so far are put back in front of the rest of the stream).
+async fn into_data_entry(response: Response, tags: Vec<String>) -> Result<CachedResponse, Response> {
+    if !response.status().is_success() {
+        return Err(response);
+    }
+    let (parts, body) = response.into_parts();
+    let body = match body.try_into_bytes() {
+        Ok(bytes) if bytes.len() <= DATA_ENTRY_LIMIT => bytes,
+        Ok(bytes) => return Err(Response::from_parts(parts, Body::from(bytes))),
+        Err(body) => match read_up_to(body, DATA_ENTRY_LIMIT).await {
+            Ok(bytes) => bytes,
+            Err(body) => return Err(Response::from_parts(parts, body)),
+        },
+    };
+    Ok(CachedResponse {
+        status: parts.status,
+        headers: parts.headers,
+        body,
+        tags,
+        stored_at: SystemTime::now(),
+    })
+}
+
+/// The whole body when it ends within `limit` bytes; otherwise (or when it fails) a body that
+/// yields what was read, then the rest, then the failure.
+async fn read_up_to(body: Body, limit: usize) -> Result<Bytes, Body> {
+    let mut chunks = body.into_stream();
+    let mut read: Vec<Bytes> = Vec::new();
+    let mut total = 0;
+    while let Some(chunk) = chunks.next().await {
+        match chunk {
+            Ok(chunk) => {
+                total += chunk.len();
+                read.push(chunk);
+                if total > limit {
+                    break;
+                }
+            }
+            Err(error) => {
+                let replay = stream::iter(read.into_iter().map(Ok)).chain(stream::iter([Err(error)]));
+                return Err(Body::from_stream(replay));
+            }
+        }
+    }
+    if total > limit {
+        let replay = stream::iter(read.into_iter().map(Ok::<_, BoxError>)).chain(chunks);
+        return Err(Body::from_stream(replay));
+    }
+    let mut whole = bytes::BytesMut::with_capacity(total);
+    read.iter().for_each(|chunk| whole.extend_from_slice(chunk));
+    Ok(whole.freeze())
+}
+
+fn response_of(entry: &CachedResponse) -> Response {
+    let mut response = http::Response::new(Body::from(entry.body.clone()));
+    *response.status_mut() = entry.status;
+    *response.headers_mut() = entry.headers.clone();
+    response
+}
