@@ -17,11 +17,13 @@
 #![warn(missing_docs, missing_debug_implementations)]
 
 mod convert;
+mod disk_store;
 mod drain;
 mod log_format;
 mod platform;
 mod server;
 
+pub use disk_store::{DiskStore, CACHE_DIR_VAR, DEFAULT_DISK_ENTRIES};
 pub use platform::LocalPlatform;
 pub use server::{RunningServer, Server};
 
@@ -44,9 +46,26 @@ pub fn run(app: App) {
     }
 }
 
-/// Serves `app` on `PORT` (default 3000) until Ctrl-C or SIGTERM.
+/// Serves `app` on `PORT` (default 3000) until Ctrl-C or SIGTERM; with `ROUTEWAY_CACHE_DIR` set,
+/// cached responses and data entries are kept on disk there and survive a restart.
 pub async fn serve(app: App) -> std::io::Result<()> {
     let _logs = init_tracing();
+    let app = match std::env::var_os(CACHE_DIR_VAR) {
+        Some(dir) => {
+            let store = DiskStore::open(&dir).map_err(|error| {
+                std::io::Error::new(
+                    error.kind(),
+                    format!(
+                        "{CACHE_DIR_VAR}={}: cannot open the cache folder: {error}",
+                        dir.to_string_lossy()
+                    ),
+                )
+            })?;
+            println!("cache: {} entries on disk in {}", store.len(), store.dir().display());
+            app.with_cache_store(std::sync::Arc::new(store))
+        }
+        None => app,
+    };
     let port = match std::env::var("PORT") {
         Ok(port) => port.parse::<u16>().map_err(|_| {
             std::io::Error::new(

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
 
-use crate::cache::{serve_cached, CacheHandle, CachePolicy, CachedCall, Job, DYNAMIC_CACHE_CONTROL};
+use crate::cache::{serve_cached, CacheHandle, CachePolicy, CacheStore, CachedCall, Job, DYNAMIC_CACHE_CONTROL};
 use crate::error::HandlerFailure;
 use crate::maybe_send::{BoxFuture, MaybeSend};
 use crate::request::{declared_body_too_large, Request, RequestContext};
@@ -87,6 +87,13 @@ impl App {
     pub fn with_build_id(self, build_id: &str) -> Self {
         let store = self.cache.store().clone();
         self.with_cache(CacheHandle::new(store, build_id))
+    }
+
+    /// Keeps the build id and stores cached responses and data entries in `store` (a file store
+    /// locally, a shared store on Lambda).
+    pub fn with_cache_store(self, store: Arc<dyn CacheStore>) -> Self {
+        let build_id = self.cache.build_id().to_owned();
+        self.with_cache(CacheHandle::new(store, &build_id))
     }
 
     /// The app's response cache.

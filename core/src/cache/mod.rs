@@ -9,6 +9,7 @@
 //! must-revalidate` unless the handler set its own. Responses that set cookies, non-2xx responses
 //! and streamed responses (delivered as produced, never buffered) are never stored.
 
+mod encoding;
 mod fetch;
 mod serve;
 mod store;
@@ -19,6 +20,7 @@ use std::sync::{Arc, Mutex};
 use http::{HeaderName, HeaderValue};
 use web_time::SystemTime;
 
+pub use encoding::DecodeError;
 pub use fetch::{Fetch, IntoFetchRequest, DATA_ENTRY_LIMIT};
 pub(crate) use serve::{serve_cached, CachedCall, Job};
 pub use store::{CacheStore, CachedResponse, MemoryStore};
@@ -146,6 +148,11 @@ impl CacheHandle {
         key.push(':');
         key.push_str(path);
         key
+    }
+
+    /// The build id every key starts with.
+    pub fn build_id(&self) -> &str {
+        &self.inner.build_id
     }
 
     /// The store.

@@ -1,10 +1,14 @@
 //! The local-server harness: each app on `routeway-local`, requests over loopback TCP with hyper.
+//! Its apps keep their cache on disk ([`DiskStore`] in a temporary folder), so every caching case
+//! runs against the file store here and against the in-memory store in process.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use routeway::App;
-use routeway_local::{LocalPlatform, RunningServer, Server};
+use std::sync::Arc;
+
+use routeway_local::{DiskStore, LocalPlatform, RunningServer, Server};
 
 use super::{send_over_tcp, Harness, Observed};
 use crate::case::{AppId, CaseRequest, Target};
@@ -13,13 +17,17 @@ use crate::case::{AppId, CaseRequest, Target};
 #[derive(Debug)]
 pub struct LocalTcp {
     servers: HashMap<AppId, RunningServer>,
+    cache_dir: tempfile::TempDir,
 }
 
 impl LocalTcp {
     /// Starts one server per app on a free loopback port.
     pub async fn start(apps: HashMap<AppId, App>, platform: LocalPlatform) -> std::io::Result<Self> {
         let mut servers = HashMap::new();
+        let cache_dir = tempfile::tempdir()?;
         for (id, app) in apps {
+            let store = DiskStore::open(cache_dir.path().join(format!("{id:?}")))?;
+            let app = app.with_cache_store(Arc::new(store));
             let server = Server::new(app)
                 .port(0)
                 .platform(platform.clone())
@@ -28,7 +36,7 @@ impl LocalTcp {
                 .await?;
             servers.insert(id, server);
         }
-        Ok(Self { servers })
+        Ok(Self { servers, cache_dir })
     }
 
     /// The address an app listens on.
@@ -36,11 +44,12 @@ impl LocalTcp {
         self.servers.get(&app).map(RunningServer::address)
     }
 
-    /// Stops every server.
+    /// Stops every server and removes their cache folder.
     pub async fn stop(self) {
         for (_, server) in self.servers {
             server.stop().await;
         }
+        drop(self.cache_dir);
     }
 }
 
