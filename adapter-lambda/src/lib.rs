@@ -20,14 +20,21 @@
 //!   invocation ends, so later work could not be relied on.
 //! - Instances may take several requests at once (`AWS_LAMBDA_MAX_CONCURRENCY`, managed instances):
 //!   nothing here assumes one request per process.
+//! - Cache: with the `redis` feature and `ROUTEWAY_REDIS_URL` set, cached responses and data entries
+//!   live in Redis (Amazon ElastiCache), shared by every instance ([`RedisStore`]); otherwise each
+//!   instance keeps its own in-memory LRU.
 
 #![warn(missing_docs, missing_debug_implementations)]
 
 mod convert;
 mod platform;
+#[cfg(feature = "redis")]
+mod redis_store;
 mod service;
 
 pub use platform::LambdaPlatform;
+#[cfg(feature = "redis")]
+pub use redis_store::{RedisStore, DEFAULT_ENTRY_TTL, REDIS_URL_VAR};
 pub use service::{InvokeMode, LambdaService};
 
 use routeway::App;
@@ -51,9 +58,32 @@ pub fn run(app: App) {
 /// Serves `app` in `mode` until the Lambda runtime stops.
 pub async fn serve(app: App, mode: InvokeMode) -> Result<(), lambda_http::Error> {
     let _logs = routeway_local::init_tracing();
-    let service = LambdaService::new(app);
+    let service = LambdaService::new(with_shared_cache(app)?);
     match mode {
         InvokeMode::Buffered => lambda_http::run_concurrent(service).await,
         InvokeMode::ResponseStream => lambda_http::run_with_streaming_response_concurrent(service.streaming()).await,
     }
+}
+
+/// The app with its cache in Redis when `ROUTEWAY_REDIS_URL` names a server.
+#[cfg(feature = "redis")]
+fn with_shared_cache(app: App) -> Result<App, lambda_http::Error> {
+    match RedisStore::from_env() {
+        Some(Ok(store)) => Ok(app.with_cache_store(std::sync::Arc::new(store))),
+        Some(Err(error)) => Err(format!("{REDIS_URL_VAR} is not a Redis URL: {error}").into()),
+        None => Ok(app),
+    }
+}
+
+/// Without the `redis` feature the cache stays in memory; a `ROUTEWAY_REDIS_URL` is a mistake
+/// worth saying.
+#[cfg(not(feature = "redis"))]
+fn with_shared_cache(app: App) -> Result<App, lambda_http::Error> {
+    if std::env::var_os("ROUTEWAY_REDIS_URL").is_some() {
+        tracing::warn!(
+            "ROUTEWAY_REDIS_URL is set but routeway-lambda was built without its `redis` feature; \
+             the cache stays in this instance's memory"
+        );
+    }
+    Ok(app)
 }

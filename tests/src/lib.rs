@@ -7,5 +7,6 @@
 pub mod case;
 pub mod cases;
 pub mod harness;
+pub mod redis_server;
 pub mod runner;
 pub mod upstream;

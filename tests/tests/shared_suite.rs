@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use routeway::App;
 use routeway_tests::case::AppId;
 use routeway_tests::harness::{InProcess, InvokeMode, LambdaEmulator, LocalTcp, Workerd};
+use routeway_tests::redis_server::RedisServer;
 use routeway_tests::runner::{run, Report};
 use routeway_tests::upstream::Upstream;
 
@@ -55,12 +56,21 @@ async fn local_server_over_tcp() {
 
 async fn on_lambda(mode: InvokeMode, label: &str) {
     let upstream = Upstream::start().await.expect("start the mock upstream");
+    // The spec app keeps its cache in Redis here (the shared store of Lambda instances); the other
+    // apps use their instance's memory.
+    let redis = RedisServer::start().await.expect("start Redis");
+    let mut env = upstream.env();
+    env.push(("ROUTEWAY_REDIS_URL".to_owned(), redis.url()));
     let apps = [AppId::Example, AppId::Spec, AppId::Next];
-    let harness = LambdaEmulator::start(&apps, mode, &upstream.env())
+    let harness = LambdaEmulator::start(&apps, mode, &env)
         .await
         .expect("start the Lambda emulator");
     let report = run(&harness, &routeway_tests::cases::all()).await;
     drop(harness);
+    let keys = redis.key_count().expect("ask Redis for its size");
+    println!("{label}: the spec app's shared cache holds {keys} Redis keys");
+    assert!(keys > 0, "{label}: the spec app's cache never reached Redis");
+    drop(redis);
     finish(label, &report);
 }
 

@@ -53,6 +53,7 @@ fn test() -> Result<(), String> {
 
 fn run_tests(counts: &mut run::Counts) -> Result<(), String> {
     tools::ensure_cargo_lambda()?;
+    tools::ensure_redis()?;
     let workers = workers::ensure()?;
     run::cargo_test(&["--workspace", "--exclude", "routeway-tests"], counts)?;
     run::cargo_test(&["--package", "routeway", "--benches"], counts)?;

@@ -41,3 +41,34 @@ fn cargo_lambda_version() -> Option<String> {
     let text = String::from_utf8_lossy(&output.stdout);
     text.split_whitespace().nth(1).map(str::to_owned)
 }
+
+/// Redis, from Debian's packages: the local server speaking the protocol of Amazon ElastiCache
+/// (Redis OSS 7), which the Lambda adapter's shared cache store is tested against. Any installed
+/// `redis-server` is reused.
+pub fn ensure_redis() -> Result<(), String> {
+    if run::available("redis-server") {
+        return Ok(());
+    }
+    if !run::available("apt-get") {
+        return Err("redis-server is missing and apt-get is not here: install Redis 7 (redis-server) and retry".into());
+    }
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0");
+    let sudo: &[&str] = if root { &[] } else { &["sudo", "-n"] };
+    println!("xtask: installing redis-server from Debian's packages");
+    let apt = |args: &[&str]| {
+        let mut line: Vec<&str> = sudo.to_vec();
+        line.extend_from_slice(&["env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]);
+        line.extend_from_slice(args);
+        run::command(line[0], &line[1..])
+    };
+    apt(&["update", "-qq"])?;
+    apt(&["install", "-y", "-qq", "--no-install-recommends", "redis-server"])?;
+    if run::available("redis-server") {
+        Ok(())
+    } else {
+        Err("apt-get installed redis-server but it is not on PATH".into())
+    }
+}

@@ -21,7 +21,7 @@ pub use workerd::{app_dir, Workerd};
 use crate::case::{AppId, CaseRequest, Target};
 
 /// A loopback port nothing listens on right now, for a server the harness starts.
-fn free_port() -> std::io::Result<u16> {
+pub fn free_port() -> std::io::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 

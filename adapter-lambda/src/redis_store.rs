@@ -1,0 +1,216 @@
+//! The shared cache store for Lambda: Redis as Amazon ElastiCache (Redis OSS or Valkey) serves it,
+//! so every instance of a function answers from the same entries and one `revalidate_tag` reaches
+//! them all. Each instance keeps its own in-memory LRU as well, used while Redis cannot be reached
+//! (a warning is logged, and requests never wait longer than the response timeout for Redis).
+//!
+//! Layout: an entry is one string key (`{prefix}{cache key}`, the bytes of
+//! [`CachedResponse::encode`]) with a time to live; a tag is a set of entry keys
+//! (`{prefix}tag:{tag}`).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::AsyncCommands;
+use routeway::cache::{CacheStore, CachedResponse, MemoryStore};
+use routeway::BoxFuture;
+use tokio::sync::OnceCell;
+
+/// The environment variable holding the Redis URL (`redis://host:6379`, `rediss://` for TLS, as
+/// ElastiCache shows it for in-transit encryption).
+pub const REDIS_URL_VAR: &str = "ROUTEWAY_REDIS_URL";
+
+/// How long an entry lives in Redis unless told otherwise: a week, so entries of old deployments
+/// leave by themselves.
+pub const DEFAULT_ENTRY_TTL: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+
+/// Cache entries in Redis, shared by every instance, with a per-instance memory fallback.
+///
+/// ```no_run
+/// let app = routeway::App::new();
+/// let store = routeway_lambda::RedisStore::new("redis://127.0.0.1:6379").unwrap();
+/// let app = app.with_cache_store(std::sync::Arc::new(store));
+/// ```
+#[derive(Clone)]
+pub struct RedisStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: redis::Client,
+    connection: OnceCell<ConnectionManager>,
+    prefix: String,
+    ttl: Duration,
+    timeout: Duration,
+    fallback: MemoryStore,
+}
+
+impl std::fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisStore")
+            .field("server", &self.inner.client.get_connection_info().addr())
+            .field("prefix", &self.inner.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisStore {
+    /// A store on the Redis server at `url`; it connects on first use.
+    pub fn new(url: &str) -> Result<Self, redis::RedisError> {
+        Ok(Self {
+            inner: Arc::new(Inner {
+                client: redis::Client::open(url)?,
+                connection: OnceCell::new(),
+                prefix: "routeway:".to_owned(),
+                ttl: DEFAULT_ENTRY_TTL,
+                timeout: Duration::from_secs(1),
+                fallback: MemoryStore::default(),
+            }),
+        })
+    }
+
+    /// The store named by `ROUTEWAY_REDIS_URL`, if it is set.
+    pub fn from_env() -> Option<Result<Self, redis::RedisError>> {
+        std::env::var(REDIS_URL_VAR).ok().map(|url| Self::new(&url))
+    }
+
+    /// Starts every Redis key with `prefix` (default `routeway:`), to share a server between apps.
+    pub fn with_prefix(self, prefix: &str) -> Self {
+        self.map(|inner| inner.prefix = prefix.to_owned())
+    }
+
+    /// Sets how long entries live in Redis (default a week).
+    pub fn with_entry_ttl(self, ttl: Duration) -> Self {
+        self.map(|inner| inner.ttl = ttl)
+    }
+
+    /// Sets how long a request waits for Redis before using the instance's memory (default 1 s).
+    pub fn with_timeout(self, timeout: Duration) -> Self {
+        self.map(|inner| inner.timeout = timeout)
+    }
+
+    fn map(self, change: impl FnOnce(&mut Inner)) -> Self {
+        let mut inner = Arc::try_unwrap(self.inner).unwrap_or_else(|shared| Inner {
+            client: shared.client.clone(),
+            connection: OnceCell::new(),
+            prefix: shared.prefix.clone(),
+            ttl: shared.ttl,
+            timeout: shared.timeout,
+            fallback: MemoryStore::default(),
+        });
+        change(&mut inner);
+        Self { inner: Arc::new(inner) }
+    }
+}
+
+impl Inner {
+    async fn connection(&self) -> redis::RedisResult<ConnectionManager> {
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(self.timeout))
+            .set_response_timeout(Some(self.timeout))
+            .set_number_of_retries(1);
+        self.connection
+            .get_or_try_init(|| ConnectionManager::new_with_config(self.client.clone(), config))
+            .await
+            .cloned()
+    }
+
+    fn entry_key(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+
+    fn tag_key(&self, tag: &str) -> String {
+        format!("{}tag:{tag}", self.prefix)
+    }
+
+    async fn get(&self, key: &str) -> redis::RedisResult<Option<Arc<CachedResponse>>> {
+        let bytes: Option<Vec<u8>> = self.connection().await?.get(self.entry_key(key)).await?;
+        let Some(bytes) = bytes else {
+            return Ok(None);
+        };
+        match CachedResponse::decode(&bytes) {
+            Ok((stored_key, entry)) if stored_key == key => Ok(Some(Arc::new(entry))),
+            Ok(_) => Ok(None),
+            Err(problem) => {
+                tracing::warn!("ignoring the Redis cache entry for {key}: {problem}");
+                Ok(None)
+            }
+        }
+    }
+
+    async fn put(&self, key: &str, entry: &CachedResponse) -> redis::RedisResult<()> {
+        let entry_key = self.entry_key(key);
+        let ttl = self.ttl.as_secs().max(1);
+        let mut pipe = redis::pipe();
+        pipe.atomic().set_ex(&entry_key, entry.encode(key), ttl).ignore();
+        for tag in &entry.tags {
+            let tag_key = self.tag_key(tag);
+            pipe.sadd(&tag_key, &entry_key).ignore();
+            pipe.expire(&tag_key, ttl as i64).ignore();
+        }
+        pipe.query_async(&mut self.connection().await?).await
+    }
+
+    async fn remove(&self, key: &str) -> redis::RedisResult<()> {
+        self.connection().await?.del(self.entry_key(key)).await
+    }
+
+    async fn remove_tagged(&self, tag: &str) -> redis::RedisResult<()> {
+        let mut connection = self.connection().await?;
+        let tag_key = self.tag_key(tag);
+        let mut keys: Vec<String> = connection.smembers(&tag_key).await?;
+        keys.push(tag_key);
+        connection.del(keys).await
+    }
+}
+
+impl CacheStore for RedisStore {
+    fn get(&self, key: &str) -> BoxFuture<'static, Option<Arc<CachedResponse>>> {
+        let inner = self.inner.clone();
+        let key = key.to_owned();
+        Box::pin(async move {
+            match inner.get(&key).await {
+                Ok(entry) => entry,
+                Err(error) => {
+                    tracing::warn!("Redis cache unavailable ({error}); answering from this instance's memory");
+                    inner.fallback.get(&key).await
+                }
+            }
+        })
+    }
+
+    fn put(&self, key: String, entry: Arc<CachedResponse>) -> BoxFuture<'static, ()> {
+        let inner = self.inner.clone();
+        let memory = self.inner.fallback.put(key.clone(), entry.clone());
+        Box::pin(async move {
+            memory.await;
+            if let Err(error) = inner.put(&key, &entry).await {
+                tracing::warn!("cannot store {key} in the Redis cache: {error}");
+            }
+        })
+    }
+
+    fn remove(&self, key: &str) -> BoxFuture<'static, ()> {
+        let inner = self.inner.clone();
+        let memory = self.inner.fallback.remove(key);
+        let key = key.to_owned();
+        Box::pin(async move {
+            memory.await;
+            if let Err(error) = inner.remove(&key).await {
+                tracing::warn!("cannot remove {key} from the Redis cache: {error}");
+            }
+        })
+    }
+
+    fn remove_tagged(&self, tag: &str) -> BoxFuture<'static, ()> {
+        let inner = self.inner.clone();
+        let memory = self.inner.fallback.remove_tagged(tag);
+        let tag = tag.to_owned();
+        Box::pin(async move {
+            memory.await;
+            if let Err(error) = inner.remove_tagged(&tag).await {
+                tracing::warn!("cannot revalidate tag {tag} in the Redis cache: {error}");
+            }
+        })
+    }
+}
