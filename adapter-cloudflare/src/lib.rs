@@ -30,6 +30,8 @@
 #![warn(missing_docs, missing_debug_implementations)]
 
 #[cfg(target_arch = "wasm32")]
+mod cache_store;
+#[cfg(target_arch = "wasm32")]
 mod convert;
 #[cfg(target_arch = "wasm32")]
 mod drain;
@@ -42,6 +44,8 @@ mod platform;
 #[cfg(target_arch = "wasm32")]
 mod serve;
 
+#[cfg(target_arch = "wasm32")]
+pub use cache_store::{with_workers_cache, WorkersStore, KV_BINDING};
 #[cfg(target_arch = "wasm32")]
 pub use platform::CloudflarePlatform;
 #[cfg(target_arch = "wasm32")]
@@ -59,7 +63,8 @@ pub mod __private {
 }
 
 /// Exports the Worker's `fetch` handler serving the app that the function `$app` (in the calling
-/// module, usually `app` from [`routeway::include_routes!`]) builds, once per isolate.
+/// module, usually `app` from [`routeway::include_routes!`]) builds, once per isolate, with its
+/// cache on the Cache API and the `ROUTEWAY_CACHE` KV namespace (see `with_workers_cache`).
 ///
 /// Expands to nothing outside `wasm32`, so the app crate keeps building its native binaries.
 /// The app crate needs `crate-type = ["cdylib", "rlib"]` for `worker-build`.
@@ -71,7 +76,7 @@ macro_rules! export {
             use ::routeway_cloudflare::__private::wasm_bindgen::prelude::wasm_bindgen;
 
             ::std::thread_local! {
-                static APP: &'static ::routeway::App = ::std::boxed::Box::leak(::std::boxed::Box::new(super::$app()));
+                static APP: ::std::cell::OnceCell<&'static ::routeway::App> = const { ::std::cell::OnceCell::new() };
             }
 
             #[wasm_bindgen(wasm_bindgen = ::routeway_cloudflare::__private::wasm_bindgen)]
@@ -80,7 +85,12 @@ macro_rules! export {
                 env: ::routeway_cloudflare::worker::Env,
                 ctx: ::routeway_cloudflare::worker::worker_sys::Context,
             ) -> ::routeway_cloudflare::__private::js_sys::Promise {
-                let app = APP.with(|app| *app);
+                let app = APP.with(|app| {
+                    *app.get_or_init(|| {
+                        let app = ::routeway_cloudflare::with_workers_cache(super::$app(), &env);
+                        ::std::boxed::Box::leak(::std::boxed::Box::new(app))
+                    })
+                });
                 ::routeway_cloudflare::serve(
                     app,
                     request,

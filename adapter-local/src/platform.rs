@@ -10,6 +10,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use routeway::{Body, BoxError, BoxFuture, Platform, Response};
+use tokio_util::task::TaskTracker;
 
 use crate::convert::from_hyper_response;
 
@@ -24,6 +25,7 @@ use crate::convert::from_hyper_response;
 pub struct LocalPlatform {
     env: Arc<HashMap<String, String>>,
     client: Arc<OnceLock<Client<HttpsConnector<HttpConnector>, Body>>>,
+    background: TaskTracker,
 }
 
 impl std::fmt::Debug for LocalPlatform {
@@ -47,6 +49,7 @@ impl LocalPlatform {
         Self {
             env: Arc::new(HashMap::new()),
             client: Arc::default(),
+            background: TaskTracker::new(),
         }
     }
 
@@ -59,6 +62,16 @@ impl LocalPlatform {
                 .build();
             Client::builder(TokioExecutor::new()).build(connector)
         })
+    }
+
+    /// Waits, at most `limit`, for the work handed to `wait_until` (cache writes, regenerations,
+    /// handlers' after-response work) to finish: what the server does on shutdown. `false` when
+    /// some was still running at the limit.
+    pub async fn finish_background_work(&self, limit: Duration) -> bool {
+        self.background.close();
+        let finished = tokio::time::timeout(limit, self.background.wait()).await.is_ok();
+        self.background.reopen();
+        finished
     }
 
     /// Overrides one environment variable for handlers (tests, `.env`-style setups).
@@ -78,7 +91,7 @@ impl Platform for LocalPlatform {
     }
 
     fn wait_until(&self, work: BoxFuture<'static, ()>) {
-        tokio::spawn(work);
+        self.background.spawn(work);
     }
 
     fn fetch(&self, request: http::Request<Body>) -> BoxFuture<'static, Result<Response, BoxError>> {

@@ -184,7 +184,17 @@ async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: wa
     }
     drop(listener);
     graceful.shutdown().await;
+    if !server.platform.finish_background_work(BACKGROUND_WORK_LIMIT).await {
+        tracing::warn!(
+            "shutting down with after-response work still running after {}s",
+            BACKGROUND_WORK_LIMIT.as_secs()
+        );
+    }
 }
+
+/// How long shutdown waits for `wait_until` work (cache writes, regenerations) after the last
+/// response went out.
+const BACKGROUND_WORK_LIMIT: Duration = Duration::from_secs(10);
 
 async fn handle_logged(
     app: App,

@@ -25,6 +25,21 @@ use crate::{Body, Response};
 /// The largest body the data cache stores.
 pub const DATA_ENTRY_LIMIT: usize = 2 * 1024 * 1024;
 
+/// Whether a cache key belongs to a data-cache entry (an outbound fetch) rather than a route's
+/// response: stores that keep the two apart (Workers: KV and the Cache API) ask this.
+///
+/// ```
+/// use routeway::cache::is_data_key;
+/// assert!(is_data_key("build:fetch:GET https://api.example.com/items#00"));
+/// assert!(!is_data_key("build:/items"));
+/// assert!(!is_data_key("build:/a:fetch:b"));
+/// ```
+pub fn is_data_key(key: &str) -> bool {
+    key.find(DATA_KEY_MARK).is_some_and(|at| !key[..at].contains('/'))
+}
+
+const DATA_KEY_MARK: &str = ":fetch:";
+
 /// What a fetch can be built from: a URL (a `GET`) or a whole request.
 pub trait IntoFetchRequest {
     /// The request to send.
@@ -270,7 +285,13 @@ impl Replay {
         headers.sort_unstable();
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         headers.hash(&mut hasher);
-        format!("fetch:{} {}#{:016x}", self.method, self.uri, hasher.finish())
+        format!(
+            "{}{} {}#{:016x}",
+            &DATA_KEY_MARK[1..],
+            self.method,
+            self.uri,
+            hasher.finish()
+        )
     }
 }
 

@@ -21,7 +21,7 @@ use http::{HeaderName, HeaderValue};
 use web_time::SystemTime;
 
 pub use encoding::DecodeError;
-pub use fetch::{Fetch, IntoFetchRequest, DATA_ENTRY_LIMIT};
+pub use fetch::{is_data_key, Fetch, IntoFetchRequest, DATA_ENTRY_LIMIT};
 pub(crate) use serve::{serve_cached, CachedCall, Job};
 pub use store::{CacheStore, CachedResponse, MemoryStore};
 

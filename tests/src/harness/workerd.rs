@@ -56,15 +56,18 @@ pub fn app_dir(app: AppId) -> PathBuf {
     })
 }
 
-/// A wrangler config for the already-built Worker: the app's own settings, no `[build]` step, and
-/// the test's variables.
+/// A wrangler config for the already-built Worker: the app's own settings, no `[build]` step, the
+/// cache's KV namespace (simulated locally by wrangler) and the test's variables.
 fn test_config(dir: &Path, env: &[(String, String)]) -> Result<PathBuf, String> {
     let original = std::fs::read_to_string(dir.join("wrangler.toml")).map_err(|e| format!("{}: {e}", dir.display()))?;
     let date = original
         .lines()
         .find(|line| line.starts_with("compatibility_date"))
         .ok_or("wrangler.toml has no compatibility_date")?;
-    let mut config = format!("name = \"routeway-test\"\nmain = \"worker/shim.mjs\"\n{date}\n\n[vars]\n");
+    let mut config = format!(
+        "name = \"routeway-test\"\nmain = \"worker/shim.mjs\"\n{date}\n\n\
+         [[kv_namespaces]]\nbinding = \"ROUTEWAY_CACHE\"\nid = \"routeway-test-cache\"\n\n[vars]\n"
+    );
     for (name, value) in env {
         config.push_str(&format!("{name} = {}\n", serde_json::Value::String(value.clone())));
     }
@@ -96,6 +99,13 @@ impl Workerd {
         let port = free_port().map_err(|e| e.to_string())?;
         let inspector = free_port().map_err(|e| e.to_string())?;
         let log_path = dir.join("build/wrangler-dev.log");
+        // A fresh Cache API and KV per run: entries a previous run left would answer its MISS cases.
+        let state = dir.join("build/wrangler-state");
+        match std::fs::remove_dir_all(&state) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(format!("cannot clear {}: {error}", state.display())),
+        }
         let log = File::create(&log_path).map_err(|e| e.to_string())?;
         let process = Command::new(&wrangler)
             .current_dir(&dir)
@@ -103,6 +113,8 @@ impl Workerd {
             .arg(&config)
             .args(["--ip", "127.0.0.1", "--port", &port.to_string()])
             .args(["--inspector-port", &inspector.to_string()])
+            .arg("--persist-to")
+            .arg(&state)
             .args(["--show-interactive-dev-session=false", "--log-level", "warn"])
             .env("WRANGLER_SEND_METRICS", "false")
             .env("CI", "true")
