@@ -43,6 +43,12 @@ pub fn measure() -> Result<Vec<(&'static str, u64, f64)>, String> {
         "routeway-tests",
         "--bin",
         "bench-lambda-hello",
+    ])?;
+    // A build of its own: built with routeway-tests, the apps would get the features it turns on
+    // (routeway-lambda's `redis`), which an app built for deployment does not have.
+    run::cargo(&[
+        "build",
+        "--release",
         "--package",
         "app-routes",
         "--package",
