@@ -1,10 +1,15 @@
-//! The Workers cache store: responses in the Cache API (per data center, shared by the isolates
-//! there), data entries and tag markers in KV (the `ROUTEWAY_CACHE` binding, global) when it is
-//! bound, and the isolate's memory in front for a second so a request sees the write of the one
-//! before it (writes run after the response, through `waitUntil`).
+//! The Workers cache store, in three layers:
+//! - the isolate's memory, trusted for a second, so a request sees the write of the one before it
+//!   (writes run after the response, through `waitUntil`);
+//! - the Cache API (`caches.default`): responses, close and fast, but per data center;
+//! - KV (the `ROUTEWAY_CACHE` binding), global: every entry, responses and data entries, and one
+//!   marker per tag. Revalidation deletes from KV and from this data center's Cache API; other
+//!   data centers drop their Cache API copy within a minute (its lifetime when KV is bound), and
+//!   KV itself takes up to a minute to propagate.
 //!
-//! Without the KV binding, data entries and tags stay in the isolate's memory. Entries are kept a
-//! week at most; the Cache API may drop them sooner, which the next request answers as a `MISS`.
+//! Without the KV binding, responses live in the Cache API only (a week), data entries and tags in
+//! the isolate's memory, and a revalidation reaches this data center only. Entries are kept a week
+//! at most; a store may drop them sooner, which the next request answers as a `MISS`.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -19,12 +24,16 @@ use routeway::{App, BoxFuture};
 /// The KV namespace binding for data entries and tags.
 pub const KV_BINDING: &str = "ROUTEWAY_CACHE";
 
-/// How long the isolate trusts its own copy before asking the Cache API or KV again (and so how
-/// long a revalidation on another isolate can take to be seen here).
+/// How long the isolate trusts its own copy before asking the Cache API or KV again.
 const HOT_WINDOW: Duration = Duration::from_secs(1);
 
-/// How long entries live in the Cache API and KV.
+/// How long entries live in KV (and in the Cache API when KV is not bound).
 const ENTRY_TTL: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+
+/// How long a data center's Cache API copy of a response lives when KV holds the entry: the most a
+/// revalidation in another data center takes to be seen here (plus KV's own propagation, which
+/// Cloudflare gives as up to 60 s).
+const COLO_COPY_TTL: Duration = Duration::from_secs(60);
 
 /// The Cache API wants URLs: every entry lives under this made-up origin.
 const CACHE_ORIGIN: &str = "https://routeway-cache.internal/";
@@ -91,16 +100,25 @@ fn hash(text: &str) -> String {
     format!("{:016x}", hasher.finish())
 }
 
-fn cache_url(key: &str) -> String {
-    format!("{CACHE_ORIGIN}{}", hash(key))
+/// Where an entry lives, named by the hash of its key: `r` (a route's response) or `d` (a data
+/// entry), then the hash. Tag markers carry this name, so a purge needs no other lookup.
+fn entry_id(key: &str) -> String {
+    let kind = if is_data_key(key) { 'd' } else { 'r' };
+    format!("{kind}{}", hash(key))
 }
 
-fn data_name(key: &str) -> String {
-    format!("data:{}", hash(key))
+fn cache_url(id: &str) -> String {
+    format!("{CACHE_ORIGIN}{id}")
 }
 
+fn kv_name(id: &str) -> String {
+    format!("entry:{id}")
+}
+
+/// Markers of one tag: `tag:<hash of the tag>:<entry id>` (hashed, so tag `a` never matches the
+/// markers of tag `a:b`, and any tag fits KV's key size).
 fn tag_prefix(tag: &str) -> String {
-    format!("tag:{tag}:")
+    format!("tag:{}:", hash(tag))
 }
 
 fn decoded(key: &str, bytes: &[u8]) -> Option<Arc<CachedResponse>> {
@@ -114,62 +132,68 @@ fn decoded(key: &str, bytes: &[u8]) -> Option<Arc<CachedResponse>> {
     }
 }
 
+/// A response from this data center's Cache API, else (responses and data entries) from KV.
 async fn read(key: &str, kv: Option<worker::kv::KvStore>) -> Result<Option<Arc<CachedResponse>>, worker::Error> {
-    let bytes = if is_data_key(key) {
-        match kv {
-            Some(kv) => kv.get(&data_name(key)).bytes().await?,
-            None => return Ok(None),
+    let id = entry_id(key);
+    if !is_data_key(key) {
+        if let Some(mut response) = worker::Cache::default().get(cache_url(&id), false).await? {
+            return Ok(decoded(key, &response.bytes().await?));
         }
-    } else {
-        match worker::Cache::default().get(cache_url(key), false).await? {
-            Some(mut response) => Some(response.bytes().await?),
-            None => None,
-        }
+    }
+    let Some(kv) = kv else {
+        return Ok(None);
     };
+    let bytes = kv.get(&kv_name(&id)).bytes().await?;
     Ok(bytes.and_then(|bytes| decoded(key, &bytes)))
 }
 
+/// The entry into KV (global) and, for a response, this data center's Cache API: for a minute when
+/// KV holds it too (so a revalidation elsewhere reaches this data center within that minute), for
+/// the entry's lifetime when the Cache API is its only home. Then one marker per tag.
 async fn write(key: &str, entry: &CachedResponse, kv: Option<worker::kv::KvStore>) -> Result<(), worker::Error> {
+    let id = entry_id(key);
     let ttl = ENTRY_TTL.as_secs();
     let bytes = entry.encode(key);
     if let Some(kv) = &kv {
+        kv.put_bytes(&kv_name(&id), &bytes)?
+            .expiration_ttl(ttl)
+            .execute()
+            .await?;
+    }
+    if !is_data_key(key) {
+        let local_ttl = if kv.is_some() { COLO_COPY_TTL.as_secs() } else { ttl };
+        let mut response = worker::Response::from_bytes(bytes)?;
+        response
+            .headers_mut()
+            .set("cache-control", &format!("public, max-age={local_ttl}"))?;
+        worker::Cache::default().put(cache_url(&id), response).await?;
+    }
+    if let Some(kv) = &kv {
         for tag in &entry.tags {
-            kv.put(&format!("{}{}", tag_prefix(tag), hash(key)), "")?
-                .metadata(key)?
-                .expiration_ttl(ttl)
-                .execute()
-                .await?;
+            let marker = format!("{}{id}", tag_prefix(tag));
+            let written = match kv.put(&marker, "") {
+                Ok(put) => put.expiration_ttl(ttl).execute().await,
+                Err(error) => Err(error),
+            };
+            warn_on_error(&format!("tagging {key} with {tag}"), written.map_err(Into::into));
         }
     }
-    if is_data_key(key) {
-        if let Some(kv) = kv {
-            kv.put_bytes(&data_name(key), &bytes)?
-                .expiration_ttl(ttl)
-                .execute()
-                .await?;
-        }
-        return Ok(());
-    }
-    let mut response = worker::Response::from_bytes(bytes)?;
-    response
-        .headers_mut()
-        .set("cache-control", &format!("public, max-age={ttl}"))?;
-    worker::Cache::default().put(cache_url(key), response).await
-}
-
-async fn delete(key: &str, kv: Option<worker::kv::KvStore>) -> Result<(), worker::Error> {
-    if is_data_key(key) {
-        if let Some(kv) = kv {
-            kv.delete(&data_name(key)).await?;
-        }
-        return Ok(());
-    }
-    worker::Cache::default().delete(cache_url(key), false).await?;
     Ok(())
 }
 
-/// The keys tagged `tag` in KV, each with its marker's name.
-async fn tagged_in_kv(kv: &worker::kv::KvStore, tag: &str) -> Result<Vec<(String, String)>, worker::Error> {
+/// Drops the entry `id` from KV and this data center's Cache API.
+async fn delete(id: &str, kv: Option<&worker::kv::KvStore>) -> Result<(), worker::Error> {
+    if let Some(kv) = kv {
+        kv.delete(&kv_name(id)).await?;
+    }
+    if id.starts_with('r') {
+        worker::Cache::default().delete(cache_url(id), false).await?;
+    }
+    Ok(())
+}
+
+/// The markers of `tag` in KV (their names end with the entry id).
+async fn markers_in_kv(kv: &worker::kv::KvStore, tag: &str) -> Result<Vec<String>, worker::Error> {
     let mut found = Vec::new();
     let mut cursor = None;
     loop {
@@ -178,11 +202,7 @@ async fn tagged_in_kv(kv: &worker::kv::KvStore, tag: &str) -> Result<Vec<(String
             list = list.cursor(cursor);
         }
         let page = list.execute().await?;
-        for marker in page.keys {
-            if let Some(serde_json::Value::String(key)) = marker.metadata {
-                found.push((key, marker.name));
-            }
-        }
+        found.extend(page.keys.into_iter().map(|marker| marker.name));
         match page.cursor {
             Some(next) if !page.list_complete => cursor = Some(next),
             _ => return Ok(found),
@@ -251,7 +271,7 @@ impl CacheStore for WorkersStore {
         let key = key.to_owned();
         Box::pin(async move {
             memory.await;
-            warn_on_error(&format!("removing {key}"), delete(&key, kv).await);
+            warn_on_error(&format!("removing {key}"), delete(&entry_id(&key), kv.as_ref()).await);
         })
     }
 
@@ -271,21 +291,27 @@ impl CacheStore for WorkersStore {
         let tag = tag.to_owned();
         Box::pin(async move {
             memory.await;
-            let mut doomed: Vec<(String, Option<String>)> = local.into_iter().map(|key| (key, None)).collect();
-            if let Some(kv) = &kv {
-                match tagged_in_kv(kv, &tag).await {
-                    Ok(found) => doomed.extend(found.into_iter().map(|(key, marker)| (key, Some(marker)))),
-                    Err(error) => tracing::warn!("cache store: listing tag {tag} failed: {error}"),
-                }
+            for key in local {
+                warn_on_error(&format!("removing {key}"), delete(&entry_id(&key), kv.as_ref()).await);
             }
-            for (key, marker) in doomed {
-                warn_on_error(&format!("removing {key}"), delete(&key, kv.clone()).await);
-                if let (Some(kv), Some(marker)) = (&kv, marker) {
-                    warn_on_error(
-                        &format!("removing tag marker {marker}"),
-                        kv.delete(&marker).await.map_err(Into::into),
-                    );
+            let Some(kv) = kv else {
+                return;
+            };
+            let markers = match markers_in_kv(&kv, &tag).await {
+                Ok(markers) => markers,
+                Err(error) => {
+                    tracing::warn!("cache store: listing tag {tag} failed: {error}");
+                    return;
                 }
+            };
+            let prefix_len = tag_prefix(&tag).len();
+            for marker in markers {
+                let id = &marker[prefix_len.min(marker.len())..];
+                warn_on_error(&format!("removing entry {id}"), delete(id, Some(&kv)).await);
+                warn_on_error(
+                    &format!("removing tag marker {marker}"),
+                    kv.delete(&marker).await.map_err(Into::into),
+                );
             }
         })
     }

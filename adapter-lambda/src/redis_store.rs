@@ -1,7 +1,8 @@
 //! The shared cache store for Lambda: Redis as Amazon ElastiCache (Redis OSS or Valkey) serves it,
 //! so every instance of a function answers from the same entries and one `revalidate_tag` reaches
-//! them all. Each instance keeps its own in-memory LRU as well, used while Redis cannot be reached
-//! (a warning is logged, and requests never wait longer than the response timeout for Redis).
+//! them all. Each instance keeps its own in-memory LRU as well, used while Redis cannot be reached:
+//! an operation waits at most the timeout (1 s by default), a failure is logged, and for 10 s after
+//! it the store uses the memory without trying Redis.
 //!
 //! Layout: an entry is one string key (`{prefix}{cache key}`, the bytes of
 //! [`CachedResponse::encode`]) with a time to live; a tag is a set of entry keys
@@ -43,7 +44,16 @@ struct Inner {
     ttl: Duration,
     timeout: Duration,
     fallback: MemoryStore,
+    /// When Redis last failed: for [`COOL_DOWN`] after it, requests use the memory at once
+    /// instead of waiting for a server that just did not answer.
+    failed_at: std::sync::Mutex<Option<tokio::time::Instant>>,
 }
+
+/// How long after a failure the store leaves Redis alone.
+const COOL_DOWN: Duration = Duration::from_secs(10);
+
+/// Tag purges in progress get unique names (see [`Inner::remove_tagged`]).
+static PURGES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl std::fmt::Debug for RedisStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -65,6 +75,7 @@ impl RedisStore {
                 ttl: DEFAULT_ENTRY_TTL,
                 timeout: Duration::from_secs(1),
                 fallback: MemoryStore::default(),
+                failed_at: std::sync::Mutex::new(None),
             }),
         })
     }
@@ -97,6 +108,7 @@ impl RedisStore {
             ttl: shared.ttl,
             timeout: shared.timeout,
             fallback: MemoryStore::default(),
+            failed_at: std::sync::Mutex::new(None),
         });
         change(&mut inner);
         Self { inner: Arc::new(inner) }
@@ -104,6 +116,23 @@ impl RedisStore {
 }
 
 impl Inner {
+    /// Runs one Redis operation within the timeout; skipped while cooling down after a failure.
+    async fn run<T>(&self, operation: impl std::future::Future<Output = redis::RedisResult<T>>) -> Result<T, String> {
+        let failed_at = *self.failed_at.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if failed_at.is_some_and(|at| at.elapsed() < COOL_DOWN) {
+            return Err(format!("it failed less than {}s ago", COOL_DOWN.as_secs()));
+        }
+        let result = match tokio::time::timeout(self.timeout, operation).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(error.to_string()),
+            Err(_) => Err(format!("no answer within {:?}", self.timeout)),
+        };
+        if result.is_err() {
+            *self.failed_at.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(tokio::time::Instant::now());
+        }
+        result
+    }
+
     async fn connection(&self) -> redis::RedisResult<ConnectionManager> {
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(self.timeout))
@@ -155,11 +184,24 @@ impl Inner {
         self.connection().await?.del(self.entry_key(key)).await
     }
 
+    /// Renames the tag's set first (atomic), so an entry tagged while the purge runs lands in a new
+    /// set instead of being dropped from this one unpurged.
     async fn remove_tagged(&self, tag: &str) -> redis::RedisResult<()> {
         let mut connection = self.connection().await?;
         let tag_key = self.tag_key(tag);
-        let mut keys: Vec<String> = connection.smembers(&tag_key).await?;
-        keys.push(tag_key);
+        let purge = PURGES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let purging = format!("{tag_key}:purging:{}:{purge}", std::process::id());
+        let renamed: redis::RedisResult<()> = connection.rename(&tag_key, &purging).await;
+        if let Err(error) = renamed {
+            // No such key: nothing carries the tag.
+            return if error.kind() == redis::ErrorKind::Server(redis::ServerErrorKind::ResponseError) {
+                Ok(())
+            } else {
+                Err(error)
+            };
+        }
+        let mut keys: Vec<String> = connection.smembers(&purging).await?;
+        keys.push(purging);
         connection.del(keys).await
     }
 }
@@ -169,7 +211,7 @@ impl CacheStore for RedisStore {
         let inner = self.inner.clone();
         let key = key.to_owned();
         Box::pin(async move {
-            match inner.get(&key).await {
+            match inner.run(inner.get(&key)).await {
                 Ok(entry) => entry,
                 Err(error) => {
                     tracing::warn!("Redis cache unavailable ({error}); answering from this instance's memory");
@@ -184,7 +226,7 @@ impl CacheStore for RedisStore {
         let memory = self.inner.fallback.put(key.clone(), entry.clone());
         Box::pin(async move {
             memory.await;
-            if let Err(error) = inner.put(&key, &entry).await {
+            if let Err(error) = inner.run(inner.put(&key, &entry)).await {
                 tracing::warn!("cannot store {key} in the Redis cache: {error}");
             }
         })
@@ -196,7 +238,7 @@ impl CacheStore for RedisStore {
         let key = key.to_owned();
         Box::pin(async move {
             memory.await;
-            if let Err(error) = inner.remove(&key).await {
+            if let Err(error) = inner.run(inner.remove(&key)).await {
                 tracing::warn!("cannot remove {key} from the Redis cache: {error}");
             }
         })
@@ -208,7 +250,7 @@ impl CacheStore for RedisStore {
         let tag = tag.to_owned();
         Box::pin(async move {
             memory.await;
-            if let Err(error) = inner.remove_tagged(&tag).await {
+            if let Err(error) = inner.run(inner.remove_tagged(&tag)).await {
                 tracing::warn!("cannot revalidate tag {tag} in the Redis cache: {error}");
             }
         })

@@ -75,8 +75,14 @@ impl DiskStore {
         let mut found = Vec::new();
         for item in std::fs::read_dir(&dir)? {
             let path = item?.path();
-            if path.extension().and_then(|e| e.to_str()) != Some(EXTENSION) {
-                continue;
+            match path.extension().and_then(|e| e.to_str()) {
+                Some(EXTENSION) => {}
+                Some("tmp") if path.to_string_lossy().contains(&format!(".{EXTENSION}.")) => {
+                    // A write cut short by a crash or a kill: never a whole entry.
+                    let _ = std::fs::remove_file(&path);
+                    continue;
+                }
+                _ => continue,
             }
             let indexed = std::fs::read(&path)
                 .map_err(|e| e.to_string())
@@ -138,11 +144,17 @@ fn lock(index: &Mutex<Index>) -> MutexGuard<'_, Index> {
     index.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Writes `bytes` to `path` through a temporary file and a rename, so a reader or a crash never
-/// sees half an entry. When the key was removed or replaced while the file was written, the file
-/// goes again: a revalidated entry must not come back at the next start.
+/// Temporary files of writes in progress: `<entry>.<n>.tmp`, one name per write.
+static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Writes `bytes` to `path` through a temporary file of its own and a rename, so a reader, a
+/// crash or a concurrent write of the same key never sees half an entry. When the key was removed
+/// or replaced while the file was written, the file goes again: a revalidated entry must not come
+/// back at the next start. A failed write leaves the index as it is (the previous file, if any,
+/// still holds a whole entry; a missing file reads as a miss).
 async fn write_atomically(index: Arc<Mutex<Index>>, key: String, path: PathBuf, bytes: Vec<u8>) {
-    let temporary = path.with_extension(format!("{EXTENSION}.tmp"));
+    let write = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = path.with_extension(format!("{EXTENSION}.{}-{write}.tmp", std::process::id()));
     let written = async {
         tokio::fs::write(&temporary, &bytes).await?;
         tokio::fs::rename(&temporary, &path).await
@@ -150,7 +162,6 @@ async fn write_atomically(index: Arc<Mutex<Index>>, key: String, path: PathBuf, 
     if let Err(error) = written.await {
         tracing::warn!("cannot write the cache entry {}: {error}", path.display());
         let _ = tokio::fs::remove_file(&temporary).await;
-        lock(&index).forget(&key);
         return;
     }
     let current = lock(&index).files.peek(&key) == Some(&path);

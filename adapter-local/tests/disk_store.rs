@@ -75,13 +75,37 @@ async fn broken_files_are_removed_at_startup() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("0000000000000000.entry"), b"half an entry").unwrap();
     std::fs::write(dir.path().join("notes.txt"), b"not ours").unwrap();
+    std::fs::write(dir.path().join("0000000000000001.entry.7-3.tmp"), b"cut short").unwrap();
     let store = DiskStore::open(dir.path()).unwrap();
     assert!(store.is_empty());
     assert!(!dir.path().join("0000000000000000.entry").exists());
+    assert!(!dir.path().join("0000000000000001.entry.7-3.tmp").exists());
     assert!(
         dir.path().join("notes.txt").exists(),
         "a file that is not an entry was touched"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_writes_of_one_key_leave_a_whole_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(DiskStore::open(dir.path()).unwrap());
+    let bodies: [&'static str; 4] = ["short", "a much longer body than the others", "mid-size body", "x"];
+    let writes: Vec<_> = (0..40)
+        .map(|n| {
+            let store = store.clone();
+            tokio::spawn(async move { store.put("k".into(), entry(bodies[n % 4], &[])).await })
+        })
+        .collect();
+    for write in writes {
+        write.await.unwrap();
+    }
+    drop(store);
+    let store = DiskStore::open(dir.path()).unwrap();
+    let body = body_of(&store, "k").await.expect("one whole entry survives");
+    assert!(bodies.contains(&body.as_str()), "a torn entry: {body:?}");
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "temporary files were left behind");
 }
 
 static RUNS: AtomicU32 = AtomicU32::new(0);

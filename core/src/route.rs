@@ -112,13 +112,15 @@ impl Route {
     }
 
     /// Whether the route answers for `params`: always with `dynamic_params = true` (the default),
-    /// else only for params listed by [`Route::static_params`].
+    /// else only for params listed by [`Route::static_params`] (a route without params and without
+    /// a list answers).
     pub fn serves_params(&self, params: &Params) -> bool {
         if self.config.dynamic_params {
             return true;
         }
         let Some(listed) = &self.static_params else {
-            return false;
+            // A path without params has nothing to list (Next ignores the setting there).
+            return params.is_empty();
         };
         let Ok(params) = serde_json::to_value(params) else {
             return false;

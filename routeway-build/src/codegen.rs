@@ -43,9 +43,15 @@ pub fn generate(files: &[RouteFile]) -> String {
     out
 }
 
-/// A fresh id per generated table (the crate's version and the generation time), so a new
-/// deployment's cache keys never meet the previous one's.
+/// `ROUTEWAY_BUILD_ID` when set, else a fresh id per generated table (the crate's version and the
+/// generation time), so a new deployment's cache keys never meet the previous one's.
 fn build_id() -> String {
+    if let Some(id) = std::env::var(crate::BUILD_ID_VAR)
+        .ok()
+        .filter(|id| !id.trim().is_empty())
+    {
+        return id.trim().to_owned();
+    }
     let version = std::env::var("CARGO_PKG_VERSION").unwrap_or_default();
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

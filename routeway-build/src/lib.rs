@@ -23,6 +23,10 @@ use std::path::{Path, PathBuf};
 pub use route_file::{ConfigValues, RouteFile};
 pub use scan::scan;
 
+/// Names the build id when set at build time (a commit hash, a release tag); otherwise each
+/// generation of the table makes a fresh one.
+pub const BUILD_ID_VAR: &str = "ROUTEWAY_BUILD_ID";
+
 /// Scans `app/` under the crate's manifest directory and writes the route table into `OUT_DIR`.
 ///
 /// # Panics
@@ -31,6 +35,15 @@ pub use scan::scan;
 pub fn generate() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("run from a build script"));
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("run from a build script"));
+    // The table carries a build id (cache keys start with it): a change to the crate's code or
+    // manifest, or a new `ROUTEWAY_BUILD_ID`, makes a new one, so caches kept outside the process
+    // (disk, Redis, KV) never answer with an earlier build's entries.
+    for path in [manifest.join("src"), manifest.join("Cargo.toml")] {
+        if path.exists() {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+    }
+    println!("cargo:rerun-if-env-changed={BUILD_ID_VAR}");
     generate_from(&manifest.join("app"), &out_dir.join("routeway_routes.rs"));
 }
 

@@ -100,6 +100,7 @@ impl RouteFile {
                 Item::Fn(function) => check_fn(function, &display_path, &mut methods, &mut errors),
                 Item::Const(constant) => read_const(constant, &display_path, &mut config, &mut errors),
                 Item::Use(item) if matches!(item.vis, Visibility::Public(_)) => {
+                    static_params |= exports_static_params(&item.tree);
                     check_use(&item.tree, &display_path, &mut methods, &mut errors)
                 }
                 _ => {}
@@ -152,6 +153,17 @@ fn check_static_params(function: &syn::ItemFn, file: &str, errors: &mut Vec<Stri
     }
 }
 
+/// Whether a `pub use` exports `static_params` (defined in another module).
+fn exports_static_params(tree: &UseTree) -> bool {
+    match tree {
+        UseTree::Path(path) => exports_static_params(&path.tree),
+        UseTree::Name(name) => name.ident == "static_params",
+        UseTree::Rename(rename) => rename.rename == "static_params",
+        UseTree::Group(group) => group.items.iter().any(exports_static_params),
+        UseTree::Glob(_) => false,
+    }
+}
+
 /// `static_params` needs a dynamic segment to list, and `DYNAMIC_PARAMS = false` needs the list.
 fn check_params_config(pattern: &str, file: &str, config: &ConfigValues, listed: bool, errors: &mut Vec<String>) {
     let dynamic = pattern.split('/').any(|segment| segment.starts_with('['));
@@ -160,7 +172,7 @@ fn check_params_config(pattern: &str, file: &str, config: &ConfigValues, listed:
             "{file}: `static_params` lists params, but the route has no dynamic segment (`[name]`) to list"
         ));
     }
-    if config.dynamic_params == Some(false) && !listed {
+    if config.dynamic_params == Some(false) && dynamic && !listed {
         errors.push(format!(
             "{file}: `DYNAMIC_PARAMS = false` answers 404 for every params not listed; add \
              `pub fn static_params() -> Vec<T>` (T: Serialize, e.g. a struct with the param fields) listing \

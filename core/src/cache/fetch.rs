@@ -14,7 +14,6 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::{stream, FutureExt, StreamExt};
 use http::Method;
-use web_time::SystemTime;
 
 use super::{CacheHandle, CachePolicy, CachedResponse};
 use crate::config::FetchCache;
@@ -341,7 +340,7 @@ async fn into_data_entry(response: Response, tags: Vec<String>) -> Result<Cached
         headers: parts.headers,
         body,
         tags,
-        stored_at: SystemTime::now(),
+        stored_at: CachedResponse::now(),
     })
 }
 

@@ -35,6 +35,10 @@ pub const CACHE_STATUS: HeaderName = HeaderName::from_static("x-routeway-cache")
 pub const DYNAMIC_CACHE_CONTROL: HeaderValue =
     HeaderValue::from_static("private, no-cache, no-store, max-age=0, must-revalidate");
 
+/// How long after a regeneration stored its answer a stale read of the older entry is taken as
+/// having raced it (and starts no second regeneration).
+const RACE_WINDOW: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// How many keys' regeneration state is kept before finished ones are forgotten.
 const MAX_TRACKED_KEYS: usize = 4096;
 
@@ -171,12 +175,17 @@ impl CacheHandle {
     }
 
     /// Marks `key` as being regenerated after a stale hit on the entry stored at `seen`; `false`
-    /// when a regeneration is running, or one has stored a newer answer since that entry was read.
+    /// when a regeneration is running, or one stored a newer answer moments ago (the stale read
+    /// raced it). The second rule holds for [`RACE_WINDOW`] only: a store that lost that newer
+    /// answer (a failed write) must not keep the key from ever regenerating again.
     fn start_regenerating(&self, key: &str, seen: SystemTime) -> bool {
         let mut regenerating = self.regenerating();
+        let raced = |refreshed: &SystemTime| {
+            *refreshed > seen && SystemTime::now().duration_since(*refreshed).unwrap_or_default() < RACE_WINDOW
+        };
         match regenerating.get(key) {
             Some(None) => false,
-            Some(Some(refreshed)) if *refreshed > seen => false,
+            Some(Some(refreshed)) if raced(refreshed) => false,
             _ => {
                 if regenerating.len() >= MAX_TRACKED_KEYS {
                     regenerating.retain(|_, state| state.is_none());

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
-use web_time::SystemTime;
 
 use super::{CacheHandle, CachePolicy, CacheTags, CachedResponse, CACHE_STATUS, DYNAMIC_CACHE_CONTROL};
 use crate::app::{run_handler, strip_for_head};
@@ -140,7 +139,7 @@ async fn into_entry(response: Response) -> Result<CachedResponse, Response> {
         headers: parts.headers,
         body,
         tags,
-        stored_at: SystemTime::now(),
+        stored_at: CachedResponse::now(),
     })
 }
 

@@ -27,6 +27,15 @@ pub struct CachedResponse {
 }
 
 impl CachedResponse {
+    /// Now, to the millisecond: the precision entries keep in every store (the byte form keeps
+    /// milliseconds), so an entry read back compares equal to the one written.
+    pub fn now() -> SystemTime {
+        let since = SystemTime::now()
+            .duration_since(web_time::UNIX_EPOCH)
+            .unwrap_or_default();
+        web_time::UNIX_EPOCH + std::time::Duration::from_millis(since.as_millis().try_into().unwrap_or(u64::MAX))
+    }
+
     /// How long ago it was stored (zero when the clock went back).
     pub fn age(&self) -> std::time::Duration {
         SystemTime::now().duration_since(self.stored_at).unwrap_or_default()

@@ -315,7 +315,19 @@ fn caching() -> Vec<Case> {
             .after(Duration::from_millis(500))
             .expect_header("x-routeway-cache", "HIT")
             .expect_json(json!({ "run": 2 })),
-        runs("isr", 2),
+        Case::get("§6 ISR: stale again a second later", Spec, "/cache/isr")
+            .after(Duration::from_millis(1300))
+            .expect_header("x-routeway-cache", "STALE")
+            .expect_json(json!({ "run": 2 })),
+        Case::get(
+            "§6 ISR: and regenerated again (every cycle, not once)",
+            Spec,
+            "/cache/isr",
+        )
+        .after(Duration::from_millis(500))
+        .expect_header("x-routeway-cache", "HIT")
+        .expect_json(json!({ "run": 3 })),
+        runs("isr", 3),
         Case::get("§6 ISR: a regeneration that fails...", Spec, "/cache/flaky")
             .expect_header("x-routeway-cache", "MISS")
             .expect_json(json!({ "run": 1 })),
@@ -474,6 +486,14 @@ fn data_cache() -> Vec<Case> {
             "... while one refresh runs after the response",
             "/cache/data?name=isr&revalidate=1",
             2,
+        )
+        .after(Duration::from_millis(500)),
+        count("... stale again a second later", "/cache/data?name=isr&revalidate=1", 2)
+            .after(Duration::from_millis(1300)),
+        count(
+            "... and refreshed again (every cycle, not once)",
+            "/cache/data?name=isr&revalidate=1",
+            3,
         )
         .after(Duration::from_millis(500)),
         count(

@@ -1,6 +1,7 @@
 //! The local-server harness: each app on `routeway-local`, requests over loopback TCP with hyper.
-//! Its apps keep their cache on disk ([`DiskStore`] in a temporary folder), so every caching case
-//! runs against the file store here and against the in-memory store in process.
+//! Its apps keep their cache in a [`DiskStore`] (a temporary folder): every caching case writes,
+//! tags and revalidates files here (reads within one run mostly come from the store's memory copy;
+//! reading entries back from disk is covered by `adapter-local/tests/disk_store.rs`).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
