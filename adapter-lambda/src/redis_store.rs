@@ -206,6 +206,29 @@ impl Inner {
     }
 }
 
+impl RedisStore {
+    /// A write done on the instance's memory (`memory`, already applied) and then on Redis, whose
+    /// failure is logged after `failure`.
+    fn mirrored<F>(
+        &self,
+        memory: BoxFuture<'static, ()>,
+        failure: String,
+        write: impl FnOnce(Arc<Inner>) -> F,
+    ) -> BoxFuture<'static, ()>
+    where
+        F: std::future::Future<Output = redis::RedisResult<()>> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        let write = write(inner.clone());
+        Box::pin(async move {
+            memory.await;
+            if let Err(error) = inner.run(write).await {
+                tracing::warn!("{failure}: {error}");
+            }
+        })
+    }
+}
+
 impl CacheStore for RedisStore {
     fn get(&self, key: &str) -> BoxFuture<'static, Option<Arc<CachedResponse>>> {
         let inner = self.inner.clone();
@@ -222,37 +245,30 @@ impl CacheStore for RedisStore {
     }
 
     fn put(&self, key: String, entry: Arc<CachedResponse>) -> BoxFuture<'static, ()> {
-        let inner = self.inner.clone();
         let memory = self.inner.fallback.put(key.clone(), entry.clone());
-        Box::pin(async move {
-            memory.await;
-            if let Err(error) = inner.run(inner.put(&key, &entry)).await {
-                tracing::warn!("cannot store {key} in the Redis cache: {error}");
-            }
-        })
+        let failure = format!("cannot store {key} in the Redis cache");
+        self.mirrored(
+            memory,
+            failure,
+            move |inner| async move { inner.put(&key, &entry).await },
+        )
     }
 
     fn remove(&self, key: &str) -> BoxFuture<'static, ()> {
-        let inner = self.inner.clone();
         let memory = self.inner.fallback.remove(key);
+        let failure = format!("cannot remove {key} from the Redis cache");
         let key = key.to_owned();
-        Box::pin(async move {
-            memory.await;
-            if let Err(error) = inner.run(inner.remove(&key)).await {
-                tracing::warn!("cannot remove {key} from the Redis cache: {error}");
-            }
-        })
+        self.mirrored(memory, failure, move |inner| async move { inner.remove(&key).await })
     }
 
     fn remove_tagged(&self, tag: &str) -> BoxFuture<'static, ()> {
-        let inner = self.inner.clone();
         let memory = self.inner.fallback.remove_tagged(tag);
+        let failure = format!("cannot revalidate tag {tag} in the Redis cache");
         let tag = tag.to_owned();
-        Box::pin(async move {
-            memory.await;
-            if let Err(error) = inner.run(inner.remove_tagged(&tag)).await {
-                tracing::warn!("cannot revalidate tag {tag} in the Redis cache: {error}");
-            }
-        })
+        self.mirrored(
+            memory,
+            failure,
+            move |inner| async move { inner.remove_tagged(&tag).await },
+        )
     }
 }

@@ -209,13 +209,13 @@ impl Fetch {
                 let refresh = refresh(cache, key, template, self.tags, self.context);
                 platform.wait_until(refresh);
             }
-            return Ok(response_of(&entry));
+            return Ok(entry.to_response());
         }
         let response = platform.fetch(request).await?;
         match into_data_entry(response, self.tags).await {
             Ok(entry) => {
                 let entry = Arc::new(entry);
-                let answer = response_of(&entry);
+                let answer = entry.to_response();
                 let mut write = cache.store().put(key, entry);
                 if (&mut write).now_or_never().is_none() {
                     platform.wait_until(write);
@@ -335,13 +335,7 @@ async fn into_data_entry(response: Response, tags: Vec<String>) -> Result<Cached
             Err(body) => return Err(Response::from_parts(parts, body)),
         },
     };
-    Ok(CachedResponse {
-        status: parts.status,
-        headers: parts.headers,
-        body,
-        tags,
-        stored_at: CachedResponse::now(),
-    })
+    Ok(CachedResponse::from_parts(parts, body, tags))
 }
 
 /// The whole body when it ends within `limit` bytes; otherwise (or when it fails) a body that
@@ -372,11 +366,4 @@ async fn read_up_to(body: Body, limit: usize) -> Result<Bytes, Body> {
     let mut whole = bytes::BytesMut::with_capacity(total);
     read.iter().for_each(|chunk| whole.extend_from_slice(chunk));
     Ok(whole.freeze())
-}
-
-fn response_of(entry: &CachedResponse) -> Response {
-    let mut response = http::Response::new(Body::from(entry.body.clone()));
-    *response.status_mut() = entry.status;
-    *response.headers_mut() = entry.headers.clone();
-    response
 }

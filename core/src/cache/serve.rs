@@ -13,7 +13,7 @@ use crate::handler::BoxedHandler;
 use crate::request::{Params, Request, RequestContext};
 use crate::response::empty;
 use crate::router::{RouteMethod, RoutePattern};
-use crate::{Body, Response};
+use crate::Response;
 
 /// A request to a cached route, with what is needed to run its `GET` handler again later.
 pub(crate) struct CachedCall<'a> {
@@ -134,19 +134,11 @@ async fn into_entry(response: Response) -> Result<CachedResponse, Response> {
         }
     };
     let tags = parts.extensions.remove::<CacheTags>().unwrap_or_default().0;
-    Ok(CachedResponse {
-        status: parts.status,
-        headers: parts.headers,
-        body,
-        tags,
-        stored_at: CachedResponse::now(),
-    })
+    Ok(CachedResponse::from_parts(parts, body, tags))
 }
 
 fn from_entry(entry: &CachedResponse, policy: CachePolicy, status: &'static str, head: bool) -> Response {
-    let mut response = http::Response::new(Body::from(entry.body.clone()));
-    *response.status_mut() = entry.status;
-    *response.headers_mut() = entry.headers.clone();
+    let mut response = entry.to_response();
     if head {
         strip_for_head(&mut response);
     }

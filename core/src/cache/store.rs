@@ -10,6 +10,7 @@ use lru::LruCache;
 use web_time::SystemTime;
 
 use crate::maybe_send::BoxFuture;
+use crate::{Body, Response};
 
 /// A stored response: what the handler answered, its tags, and when it was produced.
 #[derive(Debug, Clone)]
@@ -27,6 +28,25 @@ pub struct CachedResponse {
 }
 
 impl CachedResponse {
+    /// An entry of the response `parts` with `body` and `tags`, stored now.
+    pub fn from_parts(parts: http::response::Parts, body: Bytes, tags: Vec<String>) -> Self {
+        Self {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+            tags,
+            stored_at: Self::now(),
+        }
+    }
+
+    /// The stored response, as handlers and callers of `fetch` see it.
+    pub fn to_response(&self) -> Response {
+        let mut response = http::Response::new(Body::from(self.body.clone()));
+        *response.status_mut() = self.status;
+        *response.headers_mut() = self.headers.clone();
+        response
+    }
+
     /// Now, to the millisecond: the precision entries keep in every store (the byte form keeps
     /// milliseconds), so an entry read back compares equal to the one written.
     pub fn now() -> SystemTime {
