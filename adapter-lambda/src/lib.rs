@@ -57,7 +57,8 @@ pub fn run(app: App) {
 
 /// Serves `app` in `mode` until the Lambda runtime stops.
 pub async fn serve(app: App, mode: InvokeMode) -> Result<(), lambda_http::Error> {
-    let _logs = routeway_local::init_tracing();
+    // Lines go out before an invocation returns: a frozen instance would hold a batch back.
+    let _logs = routeway_local::init_tracing_with(routeway_local::LogDelivery::Immediate);
     let service = LambdaService::new(with_shared_cache(app)?);
     match mode {
         InvokeMode::Buffered => lambda_http::run_concurrent(service).await,

@@ -20,10 +20,13 @@ mod convert;
 mod disk_store;
 mod drain;
 mod log_format;
+mod log_writer;
 mod platform;
 mod server;
 
 pub use disk_store::{DiskStore, CACHE_DIR_VAR, DEFAULT_DISK_ENTRIES};
+use log_writer::LogWriter;
+pub use log_writer::{LogDelivery, BATCH_DELAY};
 pub use platform::LocalPlatform;
 pub use server::{RunningServer, Server};
 
@@ -78,26 +81,23 @@ pub async fn serve(app: App) -> std::io::Result<()> {
     Server::new(app).port(port).serve_until_signal().await
 }
 
-/// Log lines that may wait for the background writer before logging blocks. Small on purpose: the
-/// queue is allocated and touched up front (tracing-appender's default of 128 000 lines costs a
-/// Lambda cold start several milliseconds).
-const LOG_LINES_BUFFERED: usize = 4096;
-
 /// Installs a `tracing` subscriber unless one is set: levels from `RUST_LOG` (`warn`,
 /// `info,routeway=debug`, ...; `info` when unset or unreadable).
 ///
-/// Lines go to stdout through a background writer that batches them under load, so a line per
-/// request does not put a write system call on every request. Keep the returned guard alive:
-/// dropping it flushes what is left.
+/// Lines go to stdout in batches ([`LogDelivery::Batched`]): a line per request costs neither a
+/// write system call nor a thread wake-up per request. Keep the returned guard alive: dropping it
+/// writes what is left.
 pub fn init_tracing() -> Option<LogGuard> {
+    init_tracing_with(LogDelivery::Batched)
+}
+
+/// [`init_tracing`] with the lines delivered as `delivery` says.
+pub fn init_tracing_with(delivery: LogDelivery) -> Option<LogGuard> {
     let filter = std::env::var("RUST_LOG")
         .ok()
         .and_then(|directives| directives.parse::<tracing_subscriber::filter::Targets>().ok())
         .unwrap_or_else(|| tracing_subscriber::filter::Targets::new().with_default(tracing::Level::INFO));
-    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .buffered_lines_limit(LOG_LINES_BUFFERED)
-        .finish(std::io::BufWriter::new(std::io::stdout()));
+    let (writer, guard) = LogWriter::new(delivery, Box::new(std::io::stdout()));
     let installed = tracing_subscriber::registry()
         .with(filter)
         .with(
@@ -109,6 +109,11 @@ pub fn init_tracing() -> Option<LogGuard> {
     installed.is_ok().then_some(LogGuard(guard))
 }
 
-/// Keeps the background log writer running; dropping it flushes the remaining lines.
-#[derive(Debug)]
-pub struct LogGuard(#[allow(dead_code)] tracing_appender::non_blocking::WorkerGuard);
+/// Keeps the log writer running; dropping it writes the remaining lines.
+pub struct LogGuard(#[allow(dead_code)] log_writer::WriterGuard);
+
+impl std::fmt::Debug for LogGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LogGuard")
+    }
+}

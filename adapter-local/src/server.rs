@@ -1,5 +1,6 @@
 //! The hyper server: accept loop, per-connection limits, logging, graceful shutdown.
 
+use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -170,10 +171,8 @@ async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: wa
             .with_client_addr(client)
             .with_body_limit(body_limit);
         let service = service_fn(move |request| {
-            let app = app.clone();
-            let context = context.clone();
-            let request = from_hyper_request(request, body_limit);
-            async move { Ok::<_, std::convert::Infallible>(handle_logged(app, request, context).await) }
+            let response = handle_logged(&app, from_hyper_request(request, body_limit), context.clone());
+            async move { Ok::<_, std::convert::Infallible>(response.await) }
         });
         let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
@@ -196,18 +195,24 @@ async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: wa
 /// response went out.
 const BACKGROUND_WORK_LIMIT: Duration = Duration::from_secs(10);
 
-async fn handle_logged(
-    app: App,
+/// Routes the request now and returns the rest of the work with the log line at its end. Not an
+/// `async fn`: the future then holds neither the app nor the request, only what is left to do, and
+/// hyper moves it into place on every request.
+fn handle_logged(
+    app: &App,
     request: http::Request<routeway::Body>,
     context: RequestContext,
-) -> routeway::Response {
+) -> impl Future<Output = routeway::Response> + Send + 'static {
     let started = Instant::now();
     let method = request.method().clone();
     let uri = request.uri().clone();
-    let response = app.handle_with(request, context).await;
-    let status = response.status().as_u16();
-    tracing::info!("{method} {} {status} {}", uri.path(), Millis(started.elapsed()));
-    response
+    let response = app.handle_with(request, context);
+    async move {
+        let response = response.await;
+        let status = response.status().as_u16();
+        tracing::info!("{method} {} {status} {}", uri.path(), Millis(started.elapsed()));
+        response
+    }
 }
 
 /// A duration as milliseconds with one decimal, formatted with integers only.

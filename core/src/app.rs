@@ -144,7 +144,7 @@ impl App {
     /// Answers one request: routing (`404`), method rules (`400`, `405` with `Allow`, automatic `HEAD`
     /// and `OPTIONS`), the handler, and `500` for a handler error or panic. The adapter's
     /// [`RequestContext`] is taken from the request's extensions when one is there.
-    pub fn handle(&self, mut request: http::Request<Body>) -> impl Future<Output = Response> + MaybeSend + '_ {
+    pub fn handle(&self, mut request: http::Request<Body>) -> impl Future<Output = Response> + MaybeSend + 'static {
         let context = request.extensions_mut().remove::<RequestContext>().unwrap_or_default();
         self.handle_with(request, context)
     }
@@ -152,20 +152,22 @@ impl App {
     /// [`App::handle`] with the adapter's per-request facts passed directly.
     ///
     /// Routing and the method rules run before the first poll; the future holds only the boxed
-    /// handler future and what is needed to finish the response, so it stays small to move.
+    /// handler future and what is needed to finish the response, so it stays small to move, and it
+    /// borrows nothing from the app.
     pub fn handle_with(
         &self,
         request: http::Request<Body>,
         context: RequestContext,
-    ) -> impl Future<Output = Response> + MaybeSend + '_ {
+    ) -> impl Future<Output = Response> + MaybeSend + 'static {
         let dispatched = self.dispatch(request, context);
         async move {
             let call = match dispatched {
                 Dispatched::Answered(response) => return response,
-                Dispatched::Cached(call) => return serve_cached(self.cache.clone(), call).await,
+                // Boxed: the cache path's future is large, and every request's future would carry its size.
+                Dispatched::Cached(cache, call) => return Box::pin(serve_cached(cache, call)).await,
                 Dispatched::Handler(call) => call,
             };
-            let mut response = run_handler(call.future, call.pattern, call.method).await;
+            let mut response = run_handler(call.future, &*call.pattern, call.method).await;
             if !response.headers().contains_key(header::CACHE_CONTROL) {
                 response
                     .headers_mut()
@@ -179,7 +181,7 @@ impl App {
     }
 
     /// Routing and method rules: either the answer, or the handler's future to run.
-    fn dispatch(&self, request: http::Request<Body>, context: RequestContext) -> Dispatched<'_> {
+    fn dispatch(&self, request: http::Request<Body>, context: RequestContext) -> Dispatched {
         let Some(found) = self.table.find(request.uri().path()) else {
             return Dispatched::Answered(empty(StatusCode::NOT_FOUND));
         };
@@ -208,24 +210,27 @@ impl App {
         if let Some(policy) = cached_method.then(|| route.cache_policy()).flatten() {
             let path = request.uri().path();
             let key = self.cache.key(path);
-            return Dispatched::Cached(CachedCall {
-                job: Job {
-                    path_at: key.len() - path.len(),
-                    key,
-                    handler: handler.clone(),
-                    params: found.params,
-                    context,
+            return Dispatched::Cached(
+                self.cache.clone(),
+                CachedCall {
+                    job: Job {
+                        path_at: key.len() - path.len(),
+                        key,
+                        handler: handler.clone(),
+                        params: found.params,
+                        context,
+                    },
+                    policy,
+                    pattern: found.pattern.clone(),
+                    head: strip_body,
                 },
-                policy,
-                pattern: found.pattern,
-                head: strip_body,
-            });
+            );
         }
         let (parts, body) = request.into_parts();
         let request = Request::from_parts(parts, body, context).with_params(found.params);
         Dispatched::Handler(HandlerCall {
             future: handler.call(request),
-            pattern: found.pattern,
+            pattern: found.pattern.clone(),
             method,
             strip_body,
         })
@@ -233,18 +238,18 @@ impl App {
 }
 
 /// The outcome of routing a request.
-enum Dispatched<'a> {
+enum Dispatched {
     /// Answered without a handler (404, 400, 405, automatic OPTIONS, 413).
     Answered(Response),
     /// A static or ISR route's `GET`, answered through the cache.
-    Cached(CachedCall<'a>),
+    Cached(CacheHandle, CachedCall),
     /// The handler to run.
-    Handler(HandlerCall<'a>),
+    Handler(HandlerCall),
 }
 
-struct HandlerCall<'a> {
+struct HandlerCall {
     future: BoxFuture<'static, Response>,
-    pattern: &'a RoutePattern,
+    pattern: Arc<RoutePattern>,
     method: RouteMethod,
     strip_body: bool,
 }

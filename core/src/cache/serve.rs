@@ -16,10 +16,10 @@ use crate::router::{RouteMethod, RoutePattern};
 use crate::Response;
 
 /// A request to a cached route, with what is needed to run its `GET` handler again later.
-pub(crate) struct CachedCall<'a> {
+pub(crate) struct CachedCall {
     pub(crate) job: Job,
     pub(crate) policy: CachePolicy,
-    pub(crate) pattern: &'a RoutePattern,
+    pub(crate) pattern: Arc<RoutePattern>,
     /// `HEAD`: answer with the headers only.
     pub(crate) head: bool,
 }
@@ -48,7 +48,7 @@ impl Job {
 }
 
 /// Answers `call` from `cache`, running the handler on a miss and regenerating stale entries.
-pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall<'_>) -> Response {
+pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Response {
     let CachedCall {
         job,
         policy,
@@ -70,7 +70,7 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall<'_>) -> Re
         }
         return answer;
     }
-    let response = job.run(pattern).await;
+    let response = job.run(&*pattern).await;
     match into_entry(response).await {
         Ok(entry) => {
             let entry = Arc::new(entry);

@@ -5,6 +5,7 @@
 //! a second layer and the most specific match across layers wins.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::path::{decode_segment, looks_normal, normalize_path};
 use super::pattern::{RoutePattern, Segment, Specificity};
@@ -33,7 +34,8 @@ pub struct RouteTable<T> {
 
 #[derive(Debug, Clone)]
 struct Entry<T> {
-    pattern: RoutePattern,
+    /// Shared, so a matched route's pattern can travel with its request without borrowing the table.
+    pattern: Arc<RoutePattern>,
     source: String,
     value: T,
 }
@@ -51,7 +53,7 @@ pub struct Found<'t, 'p, T> {
     /// The route's value.
     pub value: &'t T,
     params: matchit::Params<'t, 'p>,
-    pattern: &'t RoutePattern,
+    pattern: &'t Arc<RoutePattern>,
     path: &'p str,
 }
 
@@ -87,7 +89,7 @@ impl<T> RouteTable<T> {
             self.insert_into_layer(path, target, source)?;
         }
         self.routes.push(Entry {
-            pattern: parsed,
+            pattern: Arc::new(parsed),
             source: source.to_owned(),
             value,
         });
@@ -205,7 +207,7 @@ impl<T> RouteTable<T> {
     pub fn iter(&self) -> impl Iterator<Item = (&RoutePattern, &str, &T)> {
         self.routes
             .iter()
-            .map(|entry| (&entry.pattern, entry.source.as_str(), &entry.value))
+            .map(|entry| (&*entry.pattern, entry.source.as_str(), &entry.value))
     }
 
     /// How many routes the table holds.
@@ -225,7 +227,7 @@ pub struct Matched<'t, T> {
     /// The route's value.
     pub value: &'t T,
     /// The route's pattern.
-    pub pattern: &'t RoutePattern,
+    pub pattern: &'t Arc<RoutePattern>,
     /// The decoded params.
     pub params: Params,
 }
