@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 use std::fmt::{self, Write};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
@@ -63,8 +63,48 @@ fn write_timestamp(writer: &mut Writer<'_>) -> fmt::Result {
             )?;
             cached.0 = seconds;
         }
-        write!(writer, "{}.{:03}Z", cached.1, now.subsec_millis())
+        writer.write_str(&cached.1)?;
+        let millis = now.subsec_millis();
+        let digits = [b'.', digit(millis / 100), digit(millis / 10), digit(millis), b'Z'];
+        writer.write_str(std::str::from_utf8(&digits).unwrap_or(".000Z"))
     })
+}
+
+/// The ASCII digit for `value`'s last decimal place.
+fn digit(value: u32) -> u8 {
+    b'0' + (value % 10) as u8
+}
+
+/// The request line's message, `GET /items 200 0.4ms`: written piece by piece rather than through
+/// `format!`, as it is rendered once per request.
+pub(crate) fn request_line(method: &str, path: &str, status: &str, elapsed: Duration) -> String {
+    let mut line = String::with_capacity(method.len() + path.len() + status.len() + 16);
+    line.push_str(method);
+    line.push(' ');
+    line.push_str(path);
+    line.push(' ');
+    line.push_str(status);
+    line.push(' ');
+    let tenths = u64::try_from(elapsed.as_micros() / 100).unwrap_or(u64::MAX);
+    push_decimal(&mut line, tenths / 10);
+    line.push('.');
+    line.push(char::from(b'0' + (tenths % 10) as u8));
+    line.push_str("ms");
+    line
+}
+
+fn push_decimal(line: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    line.push_str(std::str::from_utf8(&digits[start..]).unwrap_or("?"));
 }
 
 struct LineVisitor<'a, 'w> {
@@ -110,5 +150,19 @@ impl Write for Escaped<'_, '_> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_lines() {
+        let line = |micros| request_line("GET", "/items", "200", Duration::from_micros(micros));
+        assert_eq!(line(0), "GET /items 200 0.0ms");
+        assert_eq!(line(420), "GET /items 200 0.4ms");
+        assert_eq!(line(1_234_567), "GET /items 200 1234.5ms");
+        assert_eq!(line(10_000), "GET /items 200 10.0ms");
     }
 }

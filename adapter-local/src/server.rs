@@ -16,6 +16,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::convert::from_hyper_request;
+use crate::log_format;
 use crate::platform::LocalPlatform;
 
 /// A configurable local server.
@@ -209,19 +210,16 @@ fn handle_logged(
     let response = app.handle_with(request, context);
     async move {
         let response = response.await;
-        let status = response.status().as_u16();
-        tracing::info!("{method} {} {status} {}", uri.path(), Millis(started.elapsed()));
+        tracing::info!(
+            "{}",
+            log_format::request_line(
+                method.as_str(),
+                uri.path(),
+                response.status().as_str(),
+                started.elapsed()
+            )
+        );
         response
-    }
-}
-
-/// A duration as milliseconds with one decimal, formatted with integers only.
-struct Millis(Duration);
-
-impl std::fmt::Display for Millis {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let tenths = self.0.as_micros() / 100;
-        write!(f, "{}.{}ms", tenths / 10, tenths % 10)
     }
 }
 

@@ -11,12 +11,12 @@ const ROUNDS: usize = 7;
 const SECONDS: u32 = 3;
 
 /// One server of the throughput comparison.
-struct Contender {
-    name: &'static str,
-    binary: &'static str,
-    path: &'static str,
-    args: &'static [&'static str],
-    env: &'static [(&'static str, &'static str)],
+pub(crate) struct Contender {
+    pub(crate) name: &'static str,
+    pub(crate) binary: &'static str,
+    pub(crate) path: &'static str,
+    pub(crate) args: &'static [&'static str],
+    pub(crate) env: &'static [(&'static str, &'static str)],
 }
 
 const CONTENDERS: [Contender; 5] = [
@@ -65,6 +65,7 @@ pub fn run() -> Result<(), String> {
     ensure_wrk()?;
     run::cargo(&["build", "--release", "--package", "routeway-tests", "--bins"])?;
     let throughput = throughput()?;
+    let instructions = crate::bench_requests::measure(&CONTENDERS)?;
     let stale_runs = concurrent_stale_runs()?;
     let lambda = crate::bench_lambda::measure()?;
     println!("\n== routeway benchmark (ratios from this run) ==");
@@ -94,6 +95,15 @@ pub fn run() -> Result<(), String> {
         );
     }
     println!("(throughput: median of {ROUNDS} interleaved rounds of {SECONDS} s, wrk -t1 -c64, server and wrk on separate cores)");
+    let (bare, bare_timer) = (instructions[0].1, instructions[1].1);
+    for (name, per_request) in &instructions {
+        println!(
+            "request instr {name:<32} {per_request:>8.0} Ir/request   {:.3}x bare hyper   {:.3}x bare hyper + timer",
+            per_request / bare,
+            per_request / bare_timer
+        );
+    }
+    println!("(request instr: user-space instructions per request under callgrind, during 5 s of wrk -c16 load)");
     println!(
         "cache         HIT vs the same bytes from a handler run per request: {:.3}x",
         throughput[4].1 / throughput[2].1
@@ -229,7 +239,7 @@ fn ensure_wrk() -> Result<(), String> {
     run::command("apt-get", &["install", "-y", "-qq", "wrk"])
 }
 
-struct Server(Child);
+pub(crate) struct Server(pub(crate) Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -240,7 +250,7 @@ impl Drop for Server {
 
 /// On a machine with two cores or more, servers run on core 0 and wrk on core 1, so the two do not
 /// trade places on one core and each round measures the server alone.
-fn pinned(core: usize, program: &std::path::Path) -> Command {
+pub(crate) fn pinned(core: usize, program: &std::path::Path) -> Command {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     if cores >= 2 && run::available("taskset") {
         let mut command = Command::new("taskset");

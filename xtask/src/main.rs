@@ -9,6 +9,7 @@
 
 mod bench;
 mod bench_lambda;
+mod bench_requests;
 mod run;
 mod tools;
 mod workers;

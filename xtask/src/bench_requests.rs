@@ -1,0 +1,84 @@
+//! The steady half of the throughput comparison: user-space instructions per request of each
+//! throughput server, counted by callgrind while wrk sends it load. Request rates on a shared
+//! two-core machine move by ±10% between rounds; instruction counts do not, so they show what a
+//! change to the request path costs. Kernel work (the sockets) is not counted: it is the same for
+//! every server, apart from the bytes of the extra headers.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::bench::{pinned, Contender, Server};
+use crate::run;
+
+const LOAD_SECONDS: u32 = 5;
+const FIRST_PORT: u16 = 3350;
+
+/// Instructions per request of each contender.
+pub fn measure(contenders: &[Contender]) -> Result<Vec<(&'static str, f64)>, String> {
+    contenders
+        .iter()
+        .enumerate()
+        .map(|(index, contender)| Ok((contender.name, per_request(contender, FIRST_PORT + index as u16)?)))
+        .collect()
+}
+
+fn per_request(contender: &Contender, port: u16) -> Result<f64, String> {
+    let binary = run::workspace_root().join("target/release").join(contender.binary);
+    let out = run::workspace_root().join(format!("target/requests-{port}.callgrind"));
+    let child = pinned(0, std::path::Path::new("valgrind"))
+        .args(["--tool=callgrind", "--instr-atstart=no"])
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(&binary)
+        .arg(port.to_string())
+        .args(contender.args)
+        .envs(contender.env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("valgrind {}: {e}", binary.display()))?;
+    let mut server = Server(child);
+    let pid = server.0.id().to_string();
+    wait_for_port(port, contender.name)?;
+    run::command("callgrind_control", &["--instr=on", &pid])?;
+    let output = pinned(1, std::path::Path::new("wrk"))
+        .args(["-t1", "-c16", &format!("-d{LOAD_SECONDS}s")])
+        .arg(format!("http://127.0.0.1:{port}{}", contender.path))
+        .output()
+        .map_err(|e| format!("wrk: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let requests: f64 = text
+        .lines()
+        .find(|line| line.contains(" requests in "))
+        .and_then(|line| line.split_whitespace().next())
+        .and_then(|count| count.parse().ok())
+        .ok_or_else(|| format!("no request count in wrk output:\n{text}"))?;
+    // SIGINT, so the routeway server shuts down and valgrind writes its counts on the way out.
+    run::command("kill", &["-INT", &pid])?;
+    for _ in 0..200 {
+        if server.0.try_wait().map_err(|e| e.to_string())?.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let annotated = Command::new("callgrind_annotate")
+        .arg(&out)
+        .output()
+        .map_err(|e| format!("callgrind_annotate: {e}"))?;
+    let total: f64 = String::from_utf8_lossy(&annotated.stdout)
+        .lines()
+        .find(|line| line.contains("PROGRAM TOTALS"))
+        .and_then(|line| line.split_whitespace().next())
+        .and_then(|number| number.replace(',', "").parse().ok())
+        .ok_or_else(|| format!("no instruction total in {}", out.display()))?;
+    Ok(total / requests)
+}
+
+fn wait_for_port(port: u16, name: &str) -> Result<(), String> {
+    for _ in 0..600 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err(format!("{name} did not listen on port {port} under valgrind"))
+}
