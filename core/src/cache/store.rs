@@ -43,7 +43,13 @@ impl CachedResponse {
     pub fn to_response(&self) -> Response {
         let mut response = http::Response::new(Body::from(self.body.clone()));
         *response.status_mut() = self.status;
-        *response.headers_mut() = self.headers.clone();
+        // Built with room for the headers the cache adds (its status, cache-control): a clone would
+        // be full, and the first insert would reallocate it on every cache hit.
+        let mut headers = http::HeaderMap::with_capacity(self.headers.len() + 2);
+        for (name, value) in &self.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        *response.headers_mut() = headers;
         response
     }
 
