@@ -38,7 +38,13 @@ struct Shared {
     batch: Mutex<Batch>,
     wake: Condvar,
     /// Held while writing, and taken before `batch` whenever both are needed, so batches go out in order.
-    output: Mutex<Box<dyn Write + Send>>,
+    output: Mutex<Output>,
+}
+
+struct Output {
+    sink: Box<dyn Write + Send>,
+    /// The buffer of the batch being written, swapped with the waiting one so neither is reallocated.
+    writing: Vec<u8>,
 }
 
 #[derive(Default)]
@@ -61,18 +67,27 @@ impl LogWriter {
             delivery,
             batch: Mutex::new(Batch::default()),
             wake: Condvar::new(),
-            output: Mutex::new(output),
+            output: Mutex::new(Output {
+                sink: output,
+                writing: Vec::new(),
+            }),
         });
-        let thread = (delivery == LogDelivery::Batched).then(|| {
-            let shared = shared.clone();
-            std::thread::Builder::new()
-                .name("routeway-log".to_owned())
-                .spawn(move || shared.write_batches())
-                .ok()
-        });
+        let thread = (delivery == LogDelivery::Batched)
+            .then(|| {
+                let shared = shared.clone();
+                std::thread::Builder::new()
+                    .name("routeway-log".to_owned())
+                    .spawn(move || shared.write_batches())
+                    .ok()
+            })
+            .flatten();
+        if delivery == LogDelivery::Batched && thread.is_none() {
+            // No thread to write batches: every line is written as it comes, as after a shutdown.
+            shared.lock_batch().closed = true;
+        }
         let guard = WriterGuard {
             shared: shared.clone(),
-            thread: thread.flatten(),
+            thread,
         };
         (Self { shared }, guard)
     }
@@ -83,21 +98,19 @@ impl Shared {
         self.batch.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn lock_output(&self) -> MutexGuard<'_, Box<dyn Write + Send>> {
+    fn lock_output(&self) -> MutexGuard<'_, Output> {
         self.output.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn push(&self, line: &[u8]) {
         if self.delivery == LogDelivery::Immediate {
-            return write_out(&mut self.lock_output(), line);
+            return write_out(&mut self.lock_output().sink, line);
         }
         let mut batch = self.lock_batch();
-        if batch.closed {
-            drop(batch);
-            return write_out(&mut self.lock_output(), line);
-        }
         batch.bytes.extend_from_slice(line);
-        if batch.bytes.len() >= BATCH_LIMIT {
+        // Closed (no background thread any more) or a stalled stdout: written here, after whatever
+        // is waiting, so lines keep their order.
+        if batch.closed || batch.bytes.len() >= BATCH_LIMIT {
             drop(batch);
             return self.write_waiting();
         }
@@ -110,17 +123,20 @@ impl Shared {
     /// Writes whatever is waiting.
     fn write_waiting(&self) {
         let mut output = self.lock_output();
-        let bytes = {
+        let Output { sink, writing } = &mut *output;
+        {
             let mut batch = self.lock_batch();
             batch.flush_requested = false;
-            std::mem::take(&mut batch.bytes)
-        };
-        if !bytes.is_empty() {
-            write_out(&mut output, &bytes);
+            std::mem::swap(&mut batch.bytes, writing);
+        }
+        if !writing.is_empty() {
+            write_out(sink, writing);
+            writing.clear();
         }
     }
 
-    /// The background thread: waits for a first line, lets the batch fill for a moment, writes it.
+    /// The background thread: waits for a first line, lets the batch fill for a moment (cut short
+    /// by a shutdown), writes it.
     fn write_batches(&self) {
         loop {
             let closed = {
@@ -128,11 +144,19 @@ impl Shared {
                 while !batch.flush_requested && !batch.closed {
                     batch = self.wake.wait(batch).unwrap_or_else(PoisonError::into_inner);
                 }
+                let deadline = std::time::Instant::now() + BATCH_DELAY;
+                while !batch.closed {
+                    let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) else {
+                        break;
+                    };
+                    batch = self
+                        .wake
+                        .wait_timeout(batch, left)
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .0;
+                }
                 batch.closed
             };
-            if !closed {
-                std::thread::sleep(BATCH_DELAY);
-            }
             self.write_waiting();
             if closed {
                 return;
@@ -168,7 +192,7 @@ impl<'a> MakeWriter<'a> for LogWriter {
 impl Drop for WriterGuard {
     fn drop(&mut self) {
         self.shared.lock_batch().closed = true;
-        self.shared.wake.notify_one();
+        self.shared.wake.notify_all();
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -262,6 +286,41 @@ mod tests {
         let (writer, _guard) = LogWriter::new(LogDelivery::Immediate, Box::new(sink.clone()));
         (&writer).write_all(b"now\n").unwrap();
         assert_eq!(sink.text(), "now\n");
+    }
+
+    #[test]
+    fn a_shutdown_does_not_wait_out_the_batch_delay_and_keeps_the_order() {
+        let sink = Sink::default();
+        let (writer, guard) = LogWriter::new(LogDelivery::Batched, Box::new(sink.clone()));
+        (&writer).write_all(b"first\n").unwrap();
+        let racing = {
+            let writer = writer.clone();
+            std::thread::spawn(move || {
+                for _ in 0..200 {
+                    (&writer).write_all(b"more\n").unwrap();
+                }
+            })
+        };
+        drop(guard);
+        racing.join().unwrap();
+        let text = sink.text();
+        assert!(text.starts_with("first\n"), "{text:?}");
+        assert_eq!(text.lines().filter(|line| *line == "more").count(), 200);
+    }
+
+    #[test]
+    fn waiting_lines_never_pass_the_batch_limit_and_all_get_out() {
+        let sink = Sink::default();
+        let (writer, guard) = LogWriter::new(LogDelivery::Batched, Box::new(sink.clone()));
+        let line = [b'x'; 1023];
+        let lines = 3 * BATCH_LIMIT / 1024;
+        for _ in 0..lines {
+            (&writer).write_all(&line).unwrap();
+            (&writer).write_all(b"\n").unwrap();
+            assert!(writer.shared.lock_batch().bytes.len() < BATCH_LIMIT);
+        }
+        drop(guard);
+        assert_eq!(sink.text().len(), lines * 1024);
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub fn measure(contenders: &[Contender]) -> Result<Vec<(&'static str, f64)>, Str
 fn per_request(contender: &Contender, port: u16) -> Result<f64, String> {
     let binary = run::workspace_root().join("target/release").join(contender.binary);
     let out = run::workspace_root().join(format!("target/requests-{port}.callgrind"));
+    let _ = std::fs::remove_file(&out);
     let child = pinned(0, std::path::Path::new("valgrind"))
         .args(["--tool=callgrind", "--instr-atstart=no"])
         .arg(format!("--callgrind-out-file={}", out.display()))
@@ -38,7 +39,7 @@ fn per_request(contender: &Contender, port: u16) -> Result<f64, String> {
         .map_err(|e| format!("valgrind {}: {e}", binary.display()))?;
     let mut server = Server(child);
     let pid = server.0.id().to_string();
-    wait_for_port(port, contender.name)?;
+    wait_for_port(&mut server, port, contender.name)?;
     run::command("callgrind_control", &["--instr=on", &pid])?;
     let output = pinned(1, std::path::Path::new("wrk"))
         .args(["-t1", "-c16", &format!("-d{LOAD_SECONDS}s")])
@@ -52,13 +53,23 @@ fn per_request(contender: &Contender, port: u16) -> Result<f64, String> {
         .and_then(|line| line.split_whitespace().next())
         .and_then(|count| count.parse().ok())
         .ok_or_else(|| format!("no request count in wrk output:\n{text}"))?;
-    // SIGINT, so the routeway server shuts down and valgrind writes its counts on the way out.
+    // Off before the shutdown, so only the load is counted; then SIGINT, so valgrind writes the
+    // counts on the way out.
+    run::command("callgrind_control", &["--instr=off", &pid])?;
     run::command("kill", &["-INT", &pid])?;
-    for _ in 0..200 {
+    let mut exited = false;
+    for _ in 0..600 {
         if server.0.try_wait().map_err(|e| e.to_string())?.is_some() {
+            exited = true;
             break;
         }
         std::thread::sleep(Duration::from_millis(50));
+    }
+    if !exited {
+        return Err(format!(
+            "{} did not exit within 30 s of SIGINT under valgrind",
+            contender.name
+        ));
     }
     let annotated = Command::new("callgrind_annotate")
         .arg(&out)
@@ -70,11 +81,23 @@ fn per_request(contender: &Contender, port: u16) -> Result<f64, String> {
         .and_then(|line| line.split_whitespace().next())
         .and_then(|number| number.replace(',', "").parse().ok())
         .ok_or_else(|| format!("no instruction total in {}", out.display()))?;
-    Ok(total / requests)
+    let per_request = total / requests;
+    // callgrind_control exits 0 even when it could not reach the process: a count this low means
+    // instrumentation never came on.
+    if per_request < 500.0 {
+        return Err(format!(
+            "{}: {per_request:.0} instructions per request; callgrind instrumentation did not come on",
+            contender.name
+        ));
+    }
+    Ok(per_request)
 }
 
-fn wait_for_port(port: u16, name: &str) -> Result<(), String> {
+fn wait_for_port(server: &mut Server, port: u16, name: &str) -> Result<(), String> {
     for _ in 0..600 {
+        if let Some(status) = server.0.try_wait().map_err(|e| e.to_string())? {
+            return Err(format!("{name} exited under valgrind ({status}) before listening"));
+        }
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return Ok(());
         }

@@ -45,7 +45,7 @@ impl CachedResponse {
         *response.status_mut() = self.status;
         // Built with room for the headers the cache adds (its status, cache-control): a clone would
         // be full, and the first insert would reallocate it on every cache hit.
-        let mut headers = http::HeaderMap::with_capacity(self.headers.len() + 2);
+        let mut headers = http::HeaderMap::try_with_capacity(self.headers.len() + 2).unwrap_or_default();
         for (name, value) in &self.headers {
             headers.append(name.clone(), value.clone());
         }
