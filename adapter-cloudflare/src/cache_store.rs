@@ -122,14 +122,7 @@ fn tag_prefix(tag: &str) -> String {
 }
 
 fn decoded(key: &str, bytes: &[u8]) -> Option<Arc<CachedResponse>> {
-    match CachedResponse::decode(bytes) {
-        Ok((stored_key, entry)) if stored_key == key => Some(Arc::new(entry)),
-        Ok(_) => None,
-        Err(problem) => {
-            tracing::warn!("ignoring the cache entry for {key}: {problem}");
-            None
-        }
-    }
+    CachedResponse::decode_for(key, bytes).map(Arc::new)
 }
 
 /// A response from this data center's Cache API, else (responses and data entries) from KV.

@@ -157,14 +157,7 @@ impl Inner {
         let Some(bytes) = bytes else {
             return Ok(None);
         };
-        match CachedResponse::decode(&bytes) {
-            Ok((stored_key, entry)) if stored_key == key => Ok(Some(Arc::new(entry))),
-            Ok(_) => Ok(None),
-            Err(problem) => {
-                tracing::warn!("ignoring the Redis cache entry for {key}: {problem}");
-                Ok(None)
-            }
-        }
+        Ok(CachedResponse::decode_for(key, &bytes).map(Arc::new))
     }
 
     async fn put(&self, key: &str, entry: &CachedResponse) -> redis::RedisResult<()> {

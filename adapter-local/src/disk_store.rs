@@ -191,18 +191,9 @@ impl CacheStore for DiskStore {
                 return Some(entry);
             }
             let bytes = tokio::fs::read(file?).await.ok()?;
-            match CachedResponse::decode(&bytes) {
-                Ok((stored_key, entry)) if stored_key == key => {
-                    let entry = Arc::new(entry);
-                    warm.put(key, entry.clone()).await;
-                    Some(entry)
-                }
-                Ok(_) => None,
-                Err(problem) => {
-                    tracing::warn!("ignoring the cache entry for {key}: {problem}");
-                    None
-                }
-            }
+            let entry = Arc::new(CachedResponse::decode_for(&key, &bytes)?);
+            warm.put(key, entry.clone()).await;
+            Some(entry)
         })
     }
 

@@ -108,6 +108,19 @@ impl CachedResponse {
         Ok((meta.key, entry))
     }
 
+    /// The entry a store read for `key`: `None` when the bytes were written for another key (a hash
+    /// collision in the store's naming) or cannot be read, which is logged; either way a `MISS`.
+    pub fn decode_for(key: &str, bytes: &[u8]) -> Option<Self> {
+        match Self::decode(bytes) {
+            Ok((stored_key, entry)) if stored_key == key => Some(entry),
+            Ok(_) => None,
+            Err(problem) => {
+                tracing::warn!("ignoring the cache entry for {key}: {problem}");
+                None
+            }
+        }
+    }
+
     /// The key and tags of encoded bytes, without copying the body (for indexing a store).
     pub fn decode_key_and_tags(bytes: &[u8]) -> Result<(String, Vec<String>), DecodeError> {
         let (meta, _) = Self::split(bytes)?;
