@@ -263,16 +263,31 @@ pub(crate) fn pinned(core: usize, program: &std::path::Path) -> Command {
 
 fn start(contender: &Contender, port: u16) -> Result<Server, String> {
     let path = run::workspace_root().join("target/release").join(contender.binary);
-    let child = pinned(0, &path)
+    launch(contender, pinned(0, &path), port, Duration::from_secs(5))
+}
+
+/// Spawns `command` (the contender's binary, or a wrapper that runs it) with the contender's port,
+/// arguments and environment, and waits up to `patience` for it to listen.
+pub(crate) fn launch(
+    contender: &Contender,
+    mut command: Command,
+    port: u16,
+    patience: Duration,
+) -> Result<Server, String> {
+    let child = command
         .arg(port.to_string())
         .args(contender.args)
         .envs(contender.env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let server = Server(child);
-    for _ in 0..100 {
+        .map_err(|e| format!("{}: {e}", contender.name))?;
+    let mut server = Server(child);
+    let deadline = std::time::Instant::now() + patience;
+    while std::time::Instant::now() < deadline {
+        if let Some(status) = server.0.try_wait().map_err(|e| e.to_string())? {
+            return Err(format!("{} exited ({status}) before listening", contender.name));
+        }
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return Ok(server);
         }
@@ -281,15 +296,22 @@ fn start(contender: &Contender, port: u16) -> Result<Server, String> {
     Err(format!("{} did not listen on port {port}", contender.name))
 }
 
-fn wrk(url: &str) -> Result<f64, String> {
+/// wrk's report for one load of `seconds` with `connections` connections; an error if any request
+/// failed.
+pub(crate) fn run_wrk(connections: u32, seconds: u32, url: &str) -> Result<String, String> {
     let output = pinned(1, std::path::Path::new("wrk"))
-        .args(["-t1", "-c64", &format!("-d{SECONDS}s"), url])
+        .args(["-t1", &format!("-c{connections}"), &format!("-d{seconds}s"), url])
         .output()
         .map_err(|e| format!("wrk: {e}"))?;
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
     if text.contains("Non-2xx") || text.contains("Socket errors") {
         return Err(format!("wrk saw errors from {url}:\n{text}"));
     }
+    Ok(text)
+}
+
+fn wrk(url: &str) -> Result<f64, String> {
+    let text = run_wrk(64, SECONDS, url)?;
     text.lines()
         .find_map(|line| line.strip_prefix("Requests/sec:"))
         .and_then(|value| value.trim().parse().ok())

@@ -4,10 +4,10 @@
 //! change to the request path costs. Kernel work (the sockets) is not counted: it is the same for
 //! every server, apart from the bytes of the extra headers.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
-use crate::bench::{pinned, Contender, Server};
+use crate::bench::{launch, pinned, run_wrk, Contender};
 use crate::run;
 
 const LOAD_SECONDS: u32 = 5;
@@ -26,27 +26,16 @@ fn per_request(contender: &Contender, port: u16) -> Result<f64, String> {
     let binary = run::workspace_root().join("target/release").join(contender.binary);
     let out = run::workspace_root().join(format!("target/requests-{port}.callgrind"));
     let _ = std::fs::remove_file(&out);
-    let child = pinned(0, std::path::Path::new("valgrind"))
+    let mut valgrind = pinned(0, std::path::Path::new("valgrind"));
+    valgrind
         .args(["--tool=callgrind", "--instr-atstart=no"])
         .arg(format!("--callgrind-out-file={}", out.display()))
-        .arg(&binary)
-        .arg(port.to_string())
-        .args(contender.args)
-        .envs(contender.env.iter().copied())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("valgrind {}: {e}", binary.display()))?;
-    let mut server = Server(child);
+        .arg(&binary);
+    let mut server = launch(contender, valgrind, port, Duration::from_secs(30))?;
     let pid = server.0.id().to_string();
-    wait_for_port(&mut server, port, contender.name)?;
     run::command("callgrind_control", &["--instr=on", &pid])?;
-    let output = pinned(1, std::path::Path::new("wrk"))
-        .args(["-t1", "-c16", &format!("-d{LOAD_SECONDS}s")])
-        .arg(format!("http://127.0.0.1:{port}{}", contender.path))
-        .output()
-        .map_err(|e| format!("wrk: {e}"))?;
-    let text = String::from_utf8_lossy(&output.stdout);
+    let url = format!("http://127.0.0.1:{port}{}", contender.path);
+    let text = run_wrk(16, LOAD_SECONDS, &url)?;
     let requests: f64 = text
         .lines()
         .find(|line| line.contains(" requests in "))
@@ -91,17 +80,4 @@ fn per_request(contender: &Contender, port: u16) -> Result<f64, String> {
         ));
     }
     Ok(per_request)
-}
-
-fn wait_for_port(server: &mut Server, port: u16, name: &str) -> Result<(), String> {
-    for _ in 0..600 {
-        if let Some(status) = server.0.try_wait().map_err(|e| e.to_string())? {
-            return Err(format!("{name} exited under valgrind ({status}) before listening"));
-        }
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Err(format!("{name} did not listen on port {port} under valgrind"))
 }
