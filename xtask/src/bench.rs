@@ -158,12 +158,7 @@ fn lookup_ratios() -> Result<Vec<(String, f64, f64)>, String> {
     };
     let baseline = mean("matchit at")?;
     let mut rows = Vec::new();
-    for function in [
-        "matchit at",
-        "matchit at, owned params",
-        "routeway at, normal-form check",
-        "routeway find",
-    ] {
+    for function in ["matchit at", "matchit at, owned params", "routeway at", "routeway find"] {
         let nanos = mean(function)?;
         rows.push((function.to_owned(), nanos, nanos / baseline));
     }
@@ -225,7 +220,7 @@ fn lookup_instruction_counts() -> Result<Vec<(String, u64)>, String> {
     Ok(vec![
         ("matchit at".to_owned(), count("count_matchit_at")?),
         ("matchit at, owned params".to_owned(), count("count_matchit_owned")?),
-        ("routeway at, normal-form check".to_owned(), count("count_routeway_at")?),
+        ("routeway at".to_owned(), count("count_routeway_at")?),
         ("routeway find".to_owned(), count("count_routeway_find")?),
     ])
 }

@@ -28,6 +28,10 @@ pub enum ParamValue {
 pub struct Params(Vec<(Arc<str>, ParamValue)>);
 
 impl Params {
+    pub(crate) fn from_pairs(pairs: Vec<(Arc<str>, ParamValue)>) -> Self {
+        Self(pairs)
+    }
+
     /// A single-segment parameter's value.
     pub fn get(&self, name: &str) -> Option<&str> {
         match self.value(name)? {

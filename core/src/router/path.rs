@@ -4,11 +4,8 @@
 //! segment kept encoded (`%25`, `%2F`) so a decoded `/` never creates a new segment. `.` and `..`
 //! are resolved and can never climb above the root.
 
-use std::borrow::Cow;
-use std::sync::LazyLock;
-
-use memchr::memmem;
 use percent_encoding::percent_decode_str;
+use std::borrow::Cow;
 
 /// Normalises a request path for matching. Most paths need no change and are borrowed.
 ///
@@ -54,15 +51,10 @@ pub(crate) fn decode_segment(value: &str) -> String {
     }
 }
 
-/// A fast, conservative check that `path` is already normal: no `%`, no `//` or `/.` (so no empty,
-/// `.` or `..` segment) and no trailing `/`, with two vectorised searches. `false` may still be normal
-/// (a segment like `.well-known`); the route table then normalises, which keeps it as it is.
-pub(crate) fn looks_normal(path: &str) -> bool {
-    static DOUBLE_SLASH: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("//"));
-    let bytes = path.as_bytes();
-    !bytes.ends_with(b"/")
-        && memchr::memchr2_iter(b'%', b'.', bytes).all(|at| bytes[at] == b'.' && (at == 0 || bytes[at - 1] != b'/'))
-        && DOUBLE_SLASH.find(bytes).is_none()
+/// Whether a matched param value (or one catch-all segment) is already in normal form: not empty,
+/// not `.` or `..`, no `%`.
+pub(crate) fn is_plain_segment(value: &str) -> bool {
+    !matches!(value, "" | "." | "..") && !value.as_bytes().contains(&b'%')
 }
 
 /// One pass over the bytes: starts with `/`, no `%`, no empty, `.` or `..` segment, no trailing `/`.

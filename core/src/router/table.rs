@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::path::{decode_segment, looks_normal, normalize_path};
+use super::path::{decode_segment, is_plain_segment, normalize_path};
 use super::pattern::{RoutePattern, Segment, Specificity};
 use super::RouteError;
 use crate::request::{ParamValue, Params};
@@ -45,6 +45,8 @@ struct Target {
     route: usize,
     /// For the empty variant of an optional catch-all: its specificity stops before the catch-all.
     empty_optional: bool,
+    /// A static segment holds a `%`: a raw path matching it was not normal, so it is normalised first.
+    encoded_static: bool,
 }
 
 /// A matched route, with parameters borrowed from the path.
@@ -54,7 +56,7 @@ pub struct Found<'t, 'p, T> {
     pub value: &'t T,
     params: matchit::Params<'t, 'p>,
     pattern: &'t Arc<RoutePattern>,
-    path: &'p str,
+    encoded_static: bool,
 }
 
 impl<T> Default for RouteTable<T> {
@@ -81,10 +83,15 @@ impl<T> RouteTable<T> {
         let route = self.routes.len();
         let paths = parsed.matchit_paths();
         let has_optional = matches!(parsed.segments().last(), Some(Segment::OptionalCatchAll(_)));
+        let encoded_static = parsed
+            .segments()
+            .iter()
+            .any(|segment| matches!(segment, Segment::Static(text) if text.contains('%')));
         for (index, path) in paths.iter().enumerate() {
             let target = Target {
                 route,
                 empty_optional: has_optional && index == 0,
+                encoded_static,
             };
             self.insert_into_layer(path, target, source)?;
         }
@@ -163,6 +170,7 @@ impl<T> RouteTable<T> {
     }
 
     /// Finds the route for a normalised path, with params borrowed from it (no allocation).
+    #[inline]
     pub fn at<'t, 'p>(&'t self, path: &'p str) -> Option<Found<'t, 'p, T>> {
         let mut best: Option<(Vec<Specificity>, Found<'t, 'p, T>)> = None;
         for layer in &self.layers {
@@ -172,7 +180,7 @@ impl<T> RouteTable<T> {
                 value: &entry.value,
                 params: matched.params,
                 pattern: &entry.pattern,
-                path,
+                encoded_static: matched.value.encoded_static,
             };
             if self.layers.len() == 1 {
                 return Some(found);
@@ -190,16 +198,26 @@ impl<T> RouteTable<T> {
 
     /// Finds the route for a request path, with owned, decoded params.
     ///
-    /// The raw path is tried first: when it matches and no param value holds a `%`, an empty, `.` or
-    /// `..` segment, it was already normal. Otherwise (or when it does not match) the path is
-    /// normalised (percent-decoding, dot segments, empty segments) and tried again.
+    /// The raw path is tried first. Its static segments matched the route's own text, so it was
+    /// already normal when no param value holds a `%` or an empty, `.` or `..` segment; that is checked
+    /// while the params are copied out. Otherwise (or when it does not match) the path is normalised
+    /// (percent-decoding, dot segments, empty segments) and tried again.
     pub fn find(&self, path: &str) -> Option<Matched<'_, T>> {
-        if let Some(found) = self.at(path) {
-            if found.is_plain() {
-                return Some(found.into_matched());
+        let raw = self.at(path);
+        if let Some(found) = &raw {
+            if let Some(params) = found.plain_params() {
+                return Some(Matched {
+                    value: found.value,
+                    pattern: found.pattern,
+                    params,
+                });
             }
         }
         let normal = normalize_path(path);
+        if normal == path {
+            // Already normal (a `%2F` or `%25` stays encoded): the raw lookup stands, decoded.
+            return raw.map(Found::into_matched);
+        }
         Some(self.at(&normal)?.into_matched())
     }
 
@@ -238,10 +256,32 @@ impl<'t, T> Found<'t, '_, T> {
         self.pattern
     }
 
-    /// Whether every param value is already in normal form (no `%`, no empty, `.` or `..` segment), so
-    /// matching the raw path gave the same route as matching its normalised form would.
-    pub fn is_plain(&self) -> bool {
-        self.params.is_empty() || looks_normal(self.path)
+    /// The params, owned, when the raw path was already normal where they matched: no value holds a
+    /// `%`, and no value or catch-all segment is empty, `.` or `..`. `None` means: normalise first.
+    fn plain_params(&self) -> Option<Params> {
+        if self.encoded_static {
+            return None;
+        }
+        let mut params = Vec::with_capacity(self.params.len());
+        for segment in self.pattern.segments() {
+            let Some(name) = segment.shared_param_name() else {
+                continue;
+            };
+            let Some(raw) = self.params.get(&**name) else {
+                continue;
+            };
+            let value = match segment {
+                Segment::Dynamic(_) if is_plain_segment(raw) => ParamValue::One(raw.to_owned()),
+                Segment::Dynamic(_) => return None,
+                _ => ParamValue::Many(
+                    raw.split('/')
+                        .map(|part| is_plain_segment(part).then(|| part.to_owned()))
+                        .collect::<Option<_>>()?,
+                ),
+            };
+            params.push((name.clone(), value));
+        }
+        Some(Params::from_pairs(params))
     }
 
     /// The params, decoded and owned: catch-alls split into their segments.
@@ -366,6 +406,24 @@ mod tests {
         assert_eq!(t.find("/files/..").map(|found| found.value.clone()), None);
         assert_eq!(t.find("/files/x/").unwrap().params.get("name"), Some("x"));
         assert_eq!(t.find("//files//x").unwrap().params.get("name"), Some("x"));
+    }
+
+    #[test]
+    fn raw_paths_that_are_not_normal_match_as_their_normal_form() {
+        let t = table(&["/", "/a/[x]/b", "/a/b", "/docs/[...rest]", "/100%"]);
+        assert_eq!(route_of(&t, "/a/./b").as_deref(), Some("/a/b"));
+        assert_eq!(route_of(&t, "/a/c/../b").as_deref(), Some("/a/b"));
+        assert_eq!(route_of(&t, "/..").as_deref(), Some("/"));
+        assert_eq!(route_of(&t, "//").as_deref(), Some("/"));
+        let found = t.find("/docs/x//y/./z/").unwrap();
+        assert_eq!(found.params.get_all("rest").unwrap(), ["x", "y", "z"]);
+        let found = t.find("/docs/x/%2e%2e/y").unwrap();
+        assert_eq!(found.params.get_all("rest").unwrap(), ["y"]);
+        let found = t.find("/docs/caf%C3%A9/a%2Fb").unwrap();
+        assert_eq!(found.params.get_all("rest").unwrap(), ["café", "a/b"]);
+        // A static `%` segment is matched in normal form, where a `%` is always `%25`.
+        assert_eq!(route_of(&t, "/100%"), None);
+        assert_eq!(route_of(&t, "/nothing/here"), None);
     }
 
     #[test]
