@@ -3,7 +3,7 @@
 //!
 //! - `/plaintext`: a handler run on every request (`force-dynamic`), against bare hyper.
 //! - `/cached`: the same bytes from a static route, answered from the cache (a `HIT`).
-//! - `/isr`: `revalidate = 1`, counting its runs; `/isr-runs` reports the count, for the check that
+//! - `/isr`: `revalidate = 3`, counting its runs; `/isr-runs` reports the count, for the check that
 //!   many concurrent requests to an expired entry run the handler once.
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -40,7 +40,7 @@ async fn main() -> std::io::Result<()> {
             "/isr",
             Route::new()
                 .get(isr)
-                .config(RouteConfig::new().revalidate(Revalidate::Seconds(1))),
+                .config(RouteConfig::new().revalidate(Revalidate::Seconds(3))),
         )
         .route("/isr-runs", Route::new().get(isr_runs).config(dynamic));
     routeway_local::Server::new(app).port(port).serve_until_signal().await
