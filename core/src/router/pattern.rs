@@ -176,6 +176,11 @@ fn parse_segment(raw: &str, source: &str) -> Result<Segment, RouteError> {
         }
     } else if raw.contains(['[', ']']) {
         return Err(bad_segment(raw, source));
+    } else if raw == "." || raw == ".." {
+        return Err(RouteError::new(format!(
+            "{source}: `{raw}` cannot be a route segment: request paths are normalised before matching, so \
+             `{raw}` never reaches the router; remove it"
+        )));
     } else {
         return Ok(Segment::Static(raw.to_owned()));
     };
@@ -227,6 +232,8 @@ mod tests {
             "/[a b]",
             "/[x]/[x]",
             "/[...x]/y",
+            "/x/./[y]",
+            "/q/../[...r]",
         ] {
             assert!(RoutePattern::parse(bad, "t").is_err(), "{bad}");
         }
