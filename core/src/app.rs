@@ -168,11 +168,10 @@ impl App {
                 Dispatched::Handler(call) => call,
             };
             let mut response = run_handler(call.future, &*call.pattern, call.method).await;
-            if !response.headers().contains_key(header::CACHE_CONTROL) {
-                response
-                    .headers_mut()
-                    .insert(header::CACHE_CONTROL, DYNAMIC_CACHE_CONTROL);
-            }
+            response
+                .headers_mut()
+                .entry(header::CACHE_CONTROL)
+                .or_insert(DYNAMIC_CACHE_CONTROL);
             if call.strip_body {
                 strip_for_head(&mut response);
             }
@@ -200,7 +199,12 @@ impl App {
             (None, RouteMethod::Options) => return Dispatched::Answered(with_allow(StatusCode::NO_CONTENT, route)),
             (None, _) => return Dispatched::Answered(with_allow(StatusCode::METHOD_NOT_ALLOWED, route)),
         };
-        if let Some(rejection) = declared_body_too_large(request.headers(), context.body_limit()) {
+        // A body known to be empty cannot be too large, whatever it declares: no header lookup.
+        let body_empty = http_body::Body::is_end_stream(request.body());
+        if let Some(rejection) = (!body_empty)
+            .then(|| declared_body_too_large(request.headers(), context.body_limit()))
+            .flatten()
+        {
             return Dispatched::Answered(rejection.into_response());
         }
         let context = context
