@@ -200,12 +200,10 @@ impl App {
             (None, _) => return Dispatched::Answered(with_allow(StatusCode::METHOD_NOT_ALLOWED, route)),
         };
         // A body known to be empty cannot be too large, whatever it declares: no header lookup.
-        let body_empty = http_body::Body::is_end_stream(request.body());
-        if let Some(rejection) = (!body_empty)
-            .then(|| declared_body_too_large(request.headers(), context.body_limit()))
-            .flatten()
-        {
-            return Dispatched::Answered(rejection.into_response());
+        if !http_body::Body::is_end_stream(request.body()) {
+            if let Some(rejection) = declared_body_too_large(request.headers(), context.body_limit()) {
+                return Dispatched::Answered(rejection.into_response());
+            }
         }
         let context = context
             .with_cache(self.cache.clone())

@@ -4,8 +4,9 @@
 //! segment kept encoded (`%25`, `%2F`) so a decoded `/` never creates a new segment. `.` and `..`
 //! are resolved and can never climb above the root.
 
-use percent_encoding::percent_decode_str;
 use std::borrow::Cow;
+
+use percent_encoding::percent_decode_str;
 
 /// Normalises a request path for matching. Most paths need no change and are borrowed.
 ///
