@@ -250,7 +250,7 @@ pub struct Matched<'t, T> {
     pub params: Params,
 }
 
-impl<'t, T> Found<'t, '_, T> {
+impl<'t, 'p, T> Found<'t, 'p, T> {
     /// The matched route's pattern.
     pub fn pattern(&self) -> &'t RoutePattern {
         self.pattern
@@ -262,22 +262,13 @@ impl<'t, T> Found<'t, '_, T> {
         if self.encoded_static {
             return None;
         }
+        let plain = |part: &str| is_plain_segment(part).then(|| part.to_owned());
         let mut params = Vec::with_capacity(self.params.len());
-        for segment in self.pattern.segments() {
-            let Some(name) = segment.shared_param_name() else {
-                continue;
-            };
-            let Some(raw) = self.params.get(&**name) else {
-                continue;
-            };
-            let value = match segment {
-                Segment::Dynamic(_) if is_plain_segment(raw) => ParamValue::One(raw.to_owned()),
-                Segment::Dynamic(_) => return None,
-                _ => ParamValue::Many(
-                    raw.split('/')
-                        .map(|part| is_plain_segment(part).then(|| part.to_owned()))
-                        .collect::<Option<_>>()?,
-                ),
+        for (name, single, raw) in self.raw_params() {
+            let value = if single {
+                ParamValue::One(plain(raw)?)
+            } else {
+                ParamValue::Many(raw.split('/').map(plain).collect::<Option<_>>()?)
             };
             params.push((name.clone(), value));
         }
@@ -286,19 +277,26 @@ impl<'t, T> Found<'t, '_, T> {
 
     /// The params, decoded and owned: catch-alls split into their segments.
     pub fn params(&self) -> Params {
-        self.pattern
-            .segments()
-            .iter()
-            .filter_map(|segment| {
-                let name = segment.shared_param_name()?;
-                let raw = self.params.get(&**name)?;
-                let value = match segment {
-                    Segment::Dynamic(_) => ParamValue::One(decode_segment(raw)),
-                    _ => ParamValue::Many(raw.split('/').filter(|s| !s.is_empty()).map(decode_segment).collect()),
+        self.raw_params()
+            .map(|(name, single, raw)| {
+                let value = if single {
+                    ParamValue::One(decode_segment(raw))
+                } else {
+                    ParamValue::Many(raw.split('/').filter(|s| !s.is_empty()).map(decode_segment).collect())
                 };
-                Some((name.clone(), value))
+                (name.clone(), value)
             })
             .collect()
+    }
+
+    /// Each matched param in path order: its shared name, whether it is a single segment (else a
+    /// catch-all), and the raw value matchit captured.
+    fn raw_params(&self) -> impl Iterator<Item = (&'t Arc<str>, bool, &'p str)> + '_ {
+        self.pattern.segments().iter().filter_map(|segment| {
+            let name = segment.shared_param_name()?;
+            let raw = self.params.get(&**name)?;
+            Some((name, matches!(segment, Segment::Dynamic(_)), raw))
+        })
     }
 
     /// Owned form, for dispatch.
