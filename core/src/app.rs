@@ -286,11 +286,10 @@ fn with_allow(status: StatusCode, route: &Route) -> Response {
 /// A `HEAD` answer from a `GET` one: no body, the `Content-Length` the body would have had.
 pub(crate) fn strip_for_head(response: &mut Response) {
     if let Some(length) = response.body().exact_len() {
-        if !response.headers().contains_key(header::CONTENT_LENGTH) {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
-        }
+        response
+            .headers_mut()
+            .entry(header::CONTENT_LENGTH)
+            .or_insert_with(|| HeaderValue::from(length));
     }
     *response.body_mut() = Body::empty();
 }
