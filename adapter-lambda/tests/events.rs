@@ -149,6 +149,16 @@ async fn http_api_v2_cookies_and_repeated_headers() {
 }
 
 #[tokio::test]
+async fn a_non_ascii_cookie_in_v2_cookies_keeps_the_others() {
+    let file = format!("{}/tests/events/http_v2.json", env!("CARGO_MANIFEST_DIR"));
+    let mut value: Value = serde_json::from_str(&std::fs::read_to_string(file).expect("fixture")).expect("JSON");
+    value["cookies"] = json!(["name=café", "token=abc123"]);
+    let response = invoke(serde_json::from_value(value).expect("a Lambda HTTP event")).await;
+    assert_eq!(response["statusCode"], 200);
+    assert_eq!(body_json(&response)["cookies"], json!(["name=café", "token=abc123"]));
+}
+
+#[tokio::test]
 async fn http_api_v2_named_stage_is_not_in_the_path() {
     let response = invoke(event("http_v2_named_stage.json", None, None)).await;
     assert_eq!(response["statusCode"], 200);

@@ -1,21 +1,43 @@
 //! Paired conversions between hyper's requests and responses and routeway's.
 
+use std::time::Duration;
+
 use http_body::Body as _;
 use hyper::body::Incoming;
 use routeway::Body;
 
 use crate::drain::DrainOnDrop;
+use crate::read_timeout::ReadTimeout;
 
 /// A hyper request as a routeway request; the body streams in, and is drained (up to twice the limit)
 /// if the handler leaves it unread. An empty body costs nothing.
-pub fn from_hyper_request(request: http::Request<Incoming>, body_limit: usize) -> http::Request<Body> {
+pub fn from_hyper_request(
+    request: http::Request<Incoming>,
+    body_limit: usize,
+    body_read_timeout: Duration,
+) -> http::Request<Body> {
     let (parts, incoming) = request.into_parts();
     let body = if incoming.is_end_stream() {
         Body::empty()
     } else {
-        Body::from_http_body(DrainOnDrop::new(incoming, routeway::request::drain_cap(body_limit)))
+        let timed = ReadTimeout::new(incoming, body_read_timeout);
+        Body::from_http_body(DrainOnDrop::new(timed, routeway::request::drain_cap(body_limit)))
     };
     http::Request::from_parts(parts, body)
+}
+
+/// What is wrong with a request hyper parsed but that must not be served (RFC 9112 §3.2, §3.2.3):
+/// an HTTP/1.1 request without `Host`, or a request-target in authority form (`GET robots.txt`,
+/// which would otherwise be served as `/`) for a method other than `CONNECT`.
+pub fn malformed(request: &http::Request<Incoming>) -> Option<&'static str> {
+    let uri = request.uri();
+    if uri.scheme().is_none() && uri.authority().is_some() && request.method() != http::Method::CONNECT {
+        return Some("the request target must be a path starting with `/`");
+    }
+    if request.version() == http::Version::HTTP_11 && !request.headers().contains_key(http::header::HOST) {
+        return Some("an HTTP/1.1 request must send a `Host` header");
+    }
+    None
 }
 
 /// A hyper client response as a routeway response, streaming.

@@ -14,25 +14,30 @@ use hyper::body::Incoming;
 /// How long a background drain may take.
 const DRAIN_TIME: Duration = Duration::from_secs(10);
 
+/// A body that can be drained in the background.
+pub trait DrainableBody: Body<Data = Bytes> + Unpin + Send + 'static {}
+
+impl<B: Body<Data = Bytes> + Unpin + Send + 'static> DrainableBody for B {}
+
 /// A request body that drains what is left of itself, up to `cap` bytes, when dropped unread.
 #[derive(Debug)]
-pub struct DrainOnDrop {
-    body: Option<Incoming>,
+pub struct DrainOnDrop<B: DrainableBody = Incoming> {
+    body: Option<B>,
     cap: usize,
 }
 
-impl DrainOnDrop {
+impl<B: DrainableBody> DrainOnDrop<B> {
     /// Wraps `body`, draining at most `cap` leftover bytes.
-    pub fn new(body: Incoming, cap: usize) -> Self {
+    pub fn new(body: B, cap: usize) -> Self {
         Self { body: Some(body), cap }
     }
 }
 
-impl Body for DrainOnDrop {
+impl<B: DrainableBody> Body for DrainOnDrop<B> {
     type Data = Bytes;
-    type Error = hyper::Error;
+    type Error = B::Error;
 
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
         match self.body.as_mut() {
             Some(body) => Pin::new(body).poll_frame(cx),
             None => Poll::Ready(None),
@@ -51,7 +56,7 @@ impl Body for DrainOnDrop {
     }
 }
 
-impl Drop for DrainOnDrop {
+impl<B: DrainableBody> Drop for DrainOnDrop<B> {
     fn drop(&mut self) {
         let Some(mut body) = self.body.take() else { return };
         if body.is_end_stream() || body.size_hint().lower() > self.cap as u64 {

@@ -22,6 +22,7 @@ mod drain;
 mod log_format;
 mod log_writer;
 mod platform;
+mod read_timeout;
 mod server;
 
 pub use disk_store::{DiskStore, CACHE_DIR_VAR, DEFAULT_DISK_ENTRIES};

@@ -5,17 +5,18 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures_util::future::Either;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use routeway::request::RequestContext;
 use routeway::request::DEFAULT_BODY_LIMIT;
-use routeway::{App, PlatformHandle};
+use routeway::{App, PlatformHandle, ResponseExt};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::convert::from_hyper_request;
+use crate::convert::{from_hyper_request, malformed};
 use crate::log_format;
 use crate::platform::LocalPlatform;
 
@@ -36,6 +37,8 @@ pub struct Server {
     address: SocketAddr,
     body_limit: usize,
     header_read_timeout: Duration,
+    body_read_timeout: Duration,
+    shutdown_timeout: Duration,
     max_header_bytes: usize,
     platform: LocalPlatform,
     print_routes: bool,
@@ -51,13 +54,16 @@ pub struct RunningServer {
 
 impl Server {
     /// A server for `app` on `127.0.0.1:3000` with production defaults: 4 MiB bodies, 16 KiB of
-    /// headers read within 10 seconds.
+    /// headers read within 10 seconds, no pause over 30 seconds while a body is read, and at most
+    /// 10 seconds for open requests to finish at shutdown.
     pub fn new(app: App) -> Self {
         Self {
             app,
             address: SocketAddr::from((Ipv4Addr::LOCALHOST, 3000)),
             body_limit: DEFAULT_BODY_LIMIT,
             header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            shutdown_timeout: Duration::from_secs(10),
             max_header_bytes: 16 * 1024,
             platform: LocalPlatform::new(),
             print_routes: true,
@@ -85,6 +91,20 @@ impl Server {
     /// How long a client may take to send its request headers before the connection is closed.
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
         self.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a request body may pause while a handler reads it; longer answers `408 Request
+    /// Timeout`.
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.body_read_timeout = timeout;
+        self
+    }
+
+    /// How long shutdown lets open requests (a long stream, say) finish before closing their
+    /// connections.
+    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.shutdown_timeout = timeout;
         self
     }
 
@@ -138,7 +158,7 @@ impl RunningServer {
         self.address
     }
 
-    /// Stops accepting, waits for open connections to finish.
+    /// Stops accepting, waits for open connections to finish, at most the shutdown timeout.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
@@ -168,11 +188,14 @@ async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: wa
         let _ = stream.set_nodelay(true);
         let app = server.app.clone();
         let body_limit = server.body_limit;
+        let body_read_timeout = server.body_read_timeout;
         let context = RequestContext::new(platform.clone())
             .with_client_addr(client)
             .with_body_limit(body_limit);
         let service = service_fn(move |request| {
-            let response = handle_logged(&app, from_hyper_request(request, body_limit), context.clone());
+            let problem = malformed(&request);
+            let request = from_hyper_request(request, body_limit, body_read_timeout);
+            let response = handle_logged(&app, request, problem, context.clone());
             async move { Ok::<_, std::convert::Infallible>(response.await) }
         });
         let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
@@ -183,7 +206,15 @@ async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: wa
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    if tokio::time::timeout(server.shutdown_timeout, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "shutting down with connections still open {:?} after the signal",
+            server.shutdown_timeout
+        );
+    }
     if !server.platform.finish_background_work(BACKGROUND_WORK_LIMIT).await {
         tracing::warn!(
             "shutting down with after-response work still running after {}s",
@@ -202,12 +233,18 @@ const BACKGROUND_WORK_LIMIT: Duration = Duration::from_secs(10);
 fn handle_logged(
     app: &App,
     request: http::Request<routeway::Body>,
+    problem: Option<&'static str>,
     context: RequestContext,
 ) -> impl Future<Output = routeway::Response> + Send + 'static {
     let started = Instant::now();
     let method = request.method().clone();
     let uri = request.uri().clone();
-    let response = app.handle_with(request, context);
+    let response = match problem {
+        None => Either::Left(app.handle_with(request, context)),
+        Some(problem) => Either::Right(std::future::ready(
+            routeway::response::text(format!("Bad request: {problem}\n")).with_status(http::StatusCode::BAD_REQUEST),
+        )),
+    };
     async move {
         let response = response.await;
         tracing::info!(

@@ -1,8 +1,10 @@
-//! The local server's production defaults over real sockets: header-read timeout, header size limit,
-//! graceful shutdown finishing an open stream, and the route table printed at startup.
+//! The local server's production defaults over real sockets: header-read and body-read timeouts,
+//! header size limit, graceful shutdown finishing an open stream (within its timeout), and the route
+//! table printed at startup.
 
 use std::time::{Duration, Instant};
 
+use futures_util::StreamExt;
 use routeway::{App, Route};
 use routeway_local::Server;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -27,10 +29,21 @@ async fn slow_stream(ctx: routeway::Context) -> routeway::Response {
     routeway::response::stream(chunks)
 }
 
+async fn echo(mut req: routeway::Request) -> Result<String, routeway::Rejection> {
+    req.text().await
+}
+
+async fn endless_stream() -> routeway::Response {
+    let first = futures_util::stream::once(async { Ok::<_, std::convert::Infallible>("event;") });
+    routeway::response::stream(first.chain(futures_util::stream::pending()))
+}
+
 fn app() -> App {
     App::new()
         .route("/hello", Route::new().get(hello))
         .route("/slow", Route::new().get(slow_stream))
+        .route("/echo", Route::new().post(echo))
+        .route("/endless", Route::new().get(endless_stream))
 }
 
 async fn read_all(stream: &mut TcpStream, limit: Duration) -> String {
@@ -112,6 +125,71 @@ async fn shutdown_lets_an_open_stream_finish() {
         TcpStream::connect(address).await.is_err(),
         "still accepting after shutdown"
     );
+}
+
+#[tokio::test]
+async fn requests_hyper_parses_but_http_forbids_are_400() {
+    let server = Server::new(app()).port(0).print_routes(false).start().await.unwrap();
+    for (request, problem) in [
+        ("GET /hello HTTP/1.1\r\nConnection: close\r\n\r\n", "`Host` header"),
+        (
+            "GET hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "path starting with `/`",
+        ),
+    ] {
+        let mut stream = TcpStream::connect(server.address()).await.unwrap();
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+        assert!(answer.starts_with("HTTP/1.1 400"), "{request:?}: {answer:?}");
+        assert!(answer.contains(problem), "{request:?}: {answer:?}");
+    }
+    let mut stream = TcpStream::connect(server.address()).await.unwrap();
+    stream.write_all(b"GET /hello HTTP/1.0\r\n\r\n").await.unwrap();
+    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    assert!(answer.ends_with("hello"), "HTTP/1.0 needs no Host: {answer:?}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_body_that_stops_arriving_is_408() {
+    let server = Server::new(app())
+        .port(0)
+        .print_routes(false)
+        .body_read_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    let mut stream = TcpStream::connect(server.address()).await.unwrap();
+    stream
+        .write_all(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nx")
+        .await
+        .unwrap();
+    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "expected 408, got {answer:?}");
+    assert!(answer.contains("no data arrived"), "{answer:?}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn shutdown_gives_up_on_an_endless_stream_after_its_timeout() {
+    let server = Server::new(app())
+        .port(0)
+        .print_routes(false)
+        .shutdown_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    let mut stream = TcpStream::connect(server.address()).await.unwrap();
+    stream
+        .write_all(b"GET /endless HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut first = [0u8; 256];
+    let read = stream.read(&mut first).await.unwrap();
+    assert!(String::from_utf8_lossy(&first[..read]).starts_with("HTTP/1.1 200"));
+    tokio::time::timeout(Duration::from_secs(5), server.stop())
+        .await
+        .expect("shutdown waited on the endless stream");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::maybe_send::{BoxFuture, MaybeSend};
 use crate::request::{declared_body_too_large, Request, RequestContext};
 use crate::response::{empty, IntoResponse, Response};
 use crate::route::Route;
-use crate::router::{RouteError, RouteMethod, RoutePattern, RouteTable};
+use crate::router::{InvalidPath, RouteError, RouteMethod, RoutePattern, RouteTable};
 use crate::Body;
 
 /// An application: routes by URL, each with its handlers by method.
@@ -181,8 +181,10 @@ impl App {
 
     /// Routing and method rules: either the answer, or the handler's future to run.
     fn dispatch(&self, request: http::Request<Body>, context: RequestContext) -> Dispatched {
-        let Some(found) = self.table.find(request.uri().path()) else {
-            return Dispatched::Answered(empty(StatusCode::NOT_FOUND));
+        let found = match self.table.lookup(request.uri().path()) {
+            Ok(Some(found)) => found,
+            Ok(None) => return Dispatched::Answered(empty(StatusCode::NOT_FOUND)),
+            Err(invalid) => return Dispatched::Answered(bad_path(&invalid)),
         };
         let route = found.value;
         if !route.serves_params(&found.params) {
@@ -272,6 +274,13 @@ pub(crate) async fn run_handler(
     if let Some(failure) = response.extensions().get::<HandlerFailure>() {
         tracing::error!(route = %pattern, method = method.as_str(), "handler error: {}", failure.message);
     }
+    response
+}
+
+/// `400` for a path that is not UTF-8 once decoded, saying which segment.
+fn bad_path(invalid: &InvalidPath) -> Response {
+    let mut response = crate::response::text(format!("Bad request: {invalid}\n"));
+    *response.status_mut() = StatusCode::BAD_REQUEST;
     response
 }
 

@@ -111,19 +111,61 @@ impl Body {
         }
     }
 
-    /// Reads the whole body, failing with `413` once more than `limit` bytes have arrived.
+    /// Reads the whole body, failing with `413` once more than `limit` bytes have arrived: how a
+    /// request body is read.
     pub async fn bytes_limited(self, limit: usize) -> Result<Bytes, Rejection> {
+        self.collect(limit).await.map_err(|failure| match failure {
+            Collect::TooLarge => Rejection::payload_too_large(limit),
+            Collect::Read(error) => Rejection::body_read(error),
+        })
+    }
+
+    /// Reads the whole body with no limit: for bodies the app holds, such as an upstream
+    /// response. A failure is the app's, not the client's: with `?` in a handler it answers `500`
+    /// and is logged.
+    ///
+    /// ```
+    /// use routeway::{Body, Error, IntoResponse};
+    /// let failed: Result<u32, Error> = futures_executor::block_on(async {
+    ///     Ok(Body::from("{not json").json::<u32>().await?)
+    /// });
+    /// let error = failed.unwrap_err();
+    /// assert!(error.to_string().starts_with("the body is not valid JSON"));
+    /// assert_eq!(error.into_response().status(), 500);
+    /// ```
+    pub async fn bytes(self) -> Result<Bytes, BodyError> {
+        self.collect(usize::MAX).await.map_err(|failure| match failure {
+            Collect::TooLarge => unreachable!("no body is over usize::MAX bytes"),
+            Collect::Read(error) => BodyError(format!("the body could not be read: {error}")),
+        })
+    }
+
+    /// Reads the whole body as UTF-8 text (see [`Body::bytes`] for where failures go).
+    pub async fn text(self) -> Result<String, BodyError> {
+        let bytes = self.bytes().await?;
+        String::from_utf8(without_bom(&bytes).to_vec())
+            .map_err(|error| BodyError(format!("the body is not valid UTF-8: {}", error.utf8_error())))
+    }
+
+    /// Reads the whole body as JSON (see [`Body::bytes`] for where failures go).
+    pub async fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, BodyError> {
+        let bytes = self.bytes().await?;
+        serde_json::from_slice(without_bom(&bytes))
+            .map_err(|error| BodyError(format!("the body is not valid JSON: {error}")))
+    }
+
+    async fn collect(self, limit: usize) -> Result<Bytes, Collect> {
         match self.kind {
             Kind::Empty => Ok(Bytes::new()),
             Kind::Full(bytes) if bytes.len() <= limit => Ok(bytes),
-            Kind::Full(_) => Err(Rejection::payload_too_large(limit)),
+            Kind::Full(_) => Err(Collect::TooLarge),
             Kind::Stream(_) => {
                 let mut stream = self.into_stream();
                 let mut buffer = bytes::BytesMut::new();
                 while let Some(chunk) = stream.next().await {
-                    let chunk = chunk.map_err(Rejection::body_read)?;
+                    let chunk = chunk.map_err(Collect::Read)?;
                     if buffer.len() + chunk.len() > limit {
-                        return Err(Rejection::payload_too_large(limit));
+                        return Err(Collect::TooLarge);
                     }
                     buffer.extend_from_slice(&chunk);
                 }
@@ -131,24 +173,38 @@ impl Body {
             }
         }
     }
+}
 
-    /// Reads the whole body with no limit (for response bodies the app produced itself).
-    pub async fn bytes(self) -> Result<Bytes, Rejection> {
-        self.bytes_limited(usize::MAX).await
-    }
+/// `bytes` without a leading UTF-8 byte order mark, which the Web's `text()` and `json()` drop too.
+///
+/// ```
+/// use routeway::body::without_bom;
+/// assert_eq!(without_bom(b"\xEF\xBB\xBF{}"), b"{}");
+/// assert_eq!(without_bom(b"{}"), b"{}");
+/// ```
+pub fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
 
-    /// Reads the whole body as UTF-8 text.
-    pub async fn text(self) -> Result<String, Rejection> {
-        let bytes = self.bytes().await?;
-        String::from_utf8(bytes.to_vec()).map_err(Rejection::invalid_utf8)
-    }
+/// Why [`Body::collect`] stopped.
+enum Collect {
+    TooLarge,
+    Read(BoxError),
+}
 
-    /// Reads the whole body as JSON.
-    pub async fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Rejection> {
-        let bytes = self.bytes().await?;
-        serde_json::from_slice(&bytes).map_err(Rejection::invalid_json)
+/// A body the app holds (an upstream response, say) that could not be read whole or parsed. Not the
+/// client's fault: a handler that returns it with `?` answers `500` and the failure is logged with the
+/// route. (A request body's problems are [`Rejection`]s: `400`, `413`, `415`.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyError(String);
+
+impl std::fmt::Display for BodyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
+
+impl std::error::Error for BodyError {}
 
 impl Default for Body {
     fn default() -> Self {

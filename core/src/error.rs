@@ -62,9 +62,16 @@ impl Rejection {
         Self::new(StatusCode::BAD_REQUEST, format!("Invalid route parameters: {detail}"))
     }
 
-    /// `400`: the body stream failed while it was read.
-    pub fn body_read(error: impl fmt::Display) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, format!("Failed to read request body: {error}"))
+    /// `400`: the body stream failed while it was read; `408` when the client stopped sending it
+    /// (the adapter's [`BodyTimeout`]).
+    pub fn body_read(error: BoxError) -> Self {
+        match error.downcast_ref::<BodyTimeout>() {
+            Some(timeout) => Self::new(
+                StatusCode::REQUEST_TIMEOUT,
+                format!("Request body timed out: {timeout}"),
+            ),
+            None => Self::new(StatusCode::BAD_REQUEST, format!("Failed to read request body: {error}")),
+        }
     }
 
     /// `413`: more than `limit` bytes of body.
@@ -118,6 +125,40 @@ impl IntoResponse for Rejection {
         response
     }
 }
+
+/// A request body the client stopped sending: no data for `idle`. Adapters whose platform does
+/// not bound this themselves (the local server) fail the body with it; reading answers `408`.
+///
+/// ```
+/// use routeway::error::BodyTimeout;
+/// use routeway::Rejection;
+/// let rejection = Rejection::body_read(BodyTimeout::new(std::time::Duration::from_secs(30)).into());
+/// assert_eq!(rejection.status(), 408);
+/// assert!(rejection.message().contains("no data arrived for 30 s"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyTimeout {
+    idle: std::time::Duration,
+}
+
+impl BodyTimeout {
+    /// No body data arrived for `idle`.
+    pub fn new(idle: std::time::Duration) -> Self {
+        Self { idle }
+    }
+}
+
+impl fmt::Display for BodyTimeout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "no data arrived for {} s; send the body without pausing that long",
+            self.idle.as_secs()
+        )
+    }
+}
+
+impl std::error::Error for BodyTimeout {}
 
 /// Any error a handler returns with `?`.
 ///

@@ -151,7 +151,7 @@ impl<T: DeserializeOwned + MaybeSend> FromRequest for Query<T> {
     fn from_request(request: &mut Request) -> impl Future<Output = Result<Self, Rejection>> + MaybeSend {
         let query = request.query().unwrap_or_default();
         std::future::ready(
-            serde_html_form::from_str(query)
+            crate::request::urlencoded::deserialize(query)
                 .map(Query)
                 .map_err(Rejection::invalid_query),
         )

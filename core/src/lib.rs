@@ -47,7 +47,7 @@ pub mod route;
 pub mod router;
 
 pub use app::App;
-pub use body::Body;
+pub use body::{Body, BodyError};
 pub use error::{Error, Rejection};
 pub use extract::{Context, Form, FromRequest, Headers, Query};
 pub use handler::Handler;

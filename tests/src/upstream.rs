@@ -125,6 +125,7 @@ async fn respond(request: http::Request<Incoming>, counters: &Counters) -> http:
                 json!({ "created": true, "received": sent }).to_string(),
             )
         }
+        ("GET", "/product/broken") => full(200, "application/json", "{not json".to_owned()),
         ("GET", product) if product.starts_with("/product/") => {
             let id = &product["/product/".len()..];
             full(

@@ -1,7 +1,7 @@
 //! `cookies()`: the request's cookies, read-only.
 
 use cookie::Cookie;
-use http::{header, HeaderMap};
+use http::{header, HeaderMap, HeaderValue};
 
 /// The cookies a request sent, percent-decoded; set cookies on the response instead.
 ///
@@ -18,13 +18,27 @@ use http::{header, HeaderMap};
 pub struct Cookies(Vec<Cookie<'static>>);
 
 impl Cookies {
-    /// Reads every `Cookie` header; malformed pairs are skipped.
+    /// Reads every `Cookie` header; malformed pairs are skipped, and so is a pair that is not UTF-8,
+    /// without losing the others sent beside it.
+    ///
+    /// ```
+    /// use routeway::Cookies;
+    /// let mut headers = http::HeaderMap::new();
+    /// let sent = http::HeaderValue::from_bytes("token=abc; name=café; bad=\u{ff}".as_bytes()).unwrap();
+    /// headers.insert("cookie", sent);
+    /// headers.append("cookie", http::HeaderValue::from_bytes(b"odd=\xff; theme=dark").unwrap());
+    /// let cookies = Cookies::from_headers(&headers);
+    /// assert_eq!(cookies.get("token"), Some("abc"));
+    /// assert_eq!(cookies.get("name"), Some("café"));
+    /// assert_eq!(cookies.get("bad"), Some("\u{ff}"));
+    /// assert!(!cookies.has("odd"));
+    /// assert_eq!(cookies.get("theme"), Some("dark"));
+    /// ```
     pub fn from_headers(headers: &HeaderMap) -> Self {
         let cookies = headers
             .get_all(header::COOKIE)
             .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| Cookie::split_parse_encoded(value.to_owned()))
+            .flat_map(|value| Cookie::split_parse_encoded(utf8_pairs(value)))
             .filter_map(Result::ok)
             .collect();
         Self(cookies)
@@ -62,5 +76,19 @@ impl Cookies {
     /// Whether no cookie was sent.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// The header's text: all of it when it is UTF-8 (browsers send non-ASCII values that way), else
+/// only its `;`-separated pairs that are.
+fn utf8_pairs(value: &HeaderValue) -> String {
+    let bytes = value.as_bytes();
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => bytes
+            .split(|byte| *byte == b';')
+            .filter_map(|pair| std::str::from_utf8(pair).ok())
+            .collect::<Vec<_>>()
+            .join(";"),
     }
 }

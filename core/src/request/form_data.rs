@@ -29,7 +29,7 @@ pub enum FormValue {
 ///
 /// ```
 /// use routeway::FormData;
-/// let form = FormData::from_urlencoded(b"name=Ada&email=ada%40example.com");
+/// let form = FormData::from_urlencoded(b"name=Ada&email=ada%40example.com").unwrap();
 /// assert_eq!(form.get("name"), Some("Ada"));
 /// assert_eq!(form.get("email"), Some("ada@example.com"));
 /// ```
@@ -37,13 +37,35 @@ pub enum FormValue {
 pub struct FormData(Vec<(String, FormValue)>);
 
 impl FormData {
-    /// Parses an `application/x-www-form-urlencoded` body.
-    pub fn from_urlencoded(body: &[u8]) -> Self {
-        Self(
+    /// Parses an `application/x-www-form-urlencoded` body; `400` naming the field when a name or
+    /// value is not UTF-8 once percent-decoded (nothing is silently replaced).
+    ///
+    /// ```
+    /// use routeway::FormData;
+    /// let error = FormData::from_urlencoded(b"name=Ada&city=K%F6ln").unwrap_err();
+    /// assert_eq!(error.status(), 400);
+    /// assert!(error.message().contains("field `city`"));
+    /// ```
+    pub fn from_urlencoded(body: &[u8]) -> Result<Self, Rejection> {
+        for pair in body.split(|byte| *byte == b'&') {
+            let mut halves = pair.splitn(2, |byte| *byte == b'=');
+            let name = halves.next().unwrap_or_default();
+            let value = halves.next().unwrap_or_default();
+            if !decodes_to_utf8(name) || !decodes_to_utf8(value) {
+                let name = form_urlencoded::parse(pair)
+                    .next()
+                    .map(|(name, _)| name)
+                    .unwrap_or_default();
+                return Err(Rejection::invalid_form(format!(
+                    "field `{name}` is not UTF-8 once percent-decoded; send the form as UTF-8"
+                )));
+            }
+        }
+        Ok(Self(
             form_urlencoded::parse(body)
                 .map(|(name, value)| (name.into_owned(), FormValue::Text(value.into_owned())))
                 .collect(),
-        )
+        ))
     }
 
     /// Parses a `multipart/form-data` body with the boundary from its content type.
@@ -128,8 +150,13 @@ impl FormData {
                 encoded.append_pair(name, text);
             }
         }
-        serde_html_form::from_str(&encoded.finish()).map_err(Rejection::invalid_form)
+        super::urlencoded::deserialize(&encoded.finish()).map_err(Rejection::invalid_form)
     }
+}
+
+/// Whether one percent-encoded name or value decodes to UTF-8 (`+` is ASCII either way).
+fn decodes_to_utf8(encoded: &[u8]) -> bool {
+    percent_encoding::percent_decode(encoded).decode_utf8().is_ok()
 }
 
 #[cfg(test)]
@@ -162,13 +189,15 @@ mod tests {
             age: u8,
             tags: Vec<String>,
         }
-        let form = FormData::from_urlencoded(b"age=36&tags=a&tags=b");
+        let form = FormData::from_urlencoded(b"age=36&tags=a&tags=b").unwrap();
         let signup: Signup = form.deserialize().unwrap();
         assert_eq!((signup.age, signup.tags.len()), (36, 2));
         let error = FormData::from_urlencoded(b"age=old")
+            .unwrap()
             .deserialize::<Signup>()
             .err()
             .unwrap();
         assert_eq!(error.status(), 400);
+        assert!(error.message().contains("field `age`"), "{}", error.message());
     }
 }

@@ -5,6 +5,7 @@ mod cookies;
 mod form_data;
 mod params;
 mod search_params;
+pub(crate) mod urlencoded;
 
 use std::net::SocketAddr;
 
@@ -253,10 +254,11 @@ impl Request {
         self.take_body()?.bytes_limited(limit).await
     }
 
-    /// The body as UTF-8 text (`400` if it is not UTF-8).
+    /// The body as UTF-8 text (`400` if it is not UTF-8), a leading byte order mark dropped as the
+    /// Web's `request.text()` does.
     pub async fn text(&mut self) -> Result<String, Rejection> {
         let bytes = self.bytes().await?;
-        String::from_utf8(bytes.to_vec()).map_err(Rejection::invalid_utf8)
+        String::from_utf8(crate::body::without_bom(&bytes).to_vec()).map_err(Rejection::invalid_utf8)
     }
 
     /// The body as JSON, like the Web API's `request.json()`: whatever the content type, `400` if the
@@ -264,7 +266,7 @@ impl Request {
     /// content type that is not JSON).
     pub async fn json<T: DeserializeOwned>(&mut self) -> Result<T, Rejection> {
         let bytes = self.bytes().await?;
-        serde_json::from_slice(&bytes).map_err(Rejection::invalid_json)
+        serde_json::from_slice(crate::body::without_bom(&bytes)).map_err(Rejection::invalid_json)
     }
 
     /// `415` unless the content type is JSON (`application/json` or `*/*+json`); no header is accepted.
@@ -282,7 +284,7 @@ impl Request {
     pub async fn form_data(&mut self) -> Result<FormData, Rejection> {
         let content_type = self.content_type();
         match content_type.as_deref() {
-            Some("application/x-www-form-urlencoded") => Ok(FormData::from_urlencoded(&self.bytes().await?)),
+            Some("application/x-www-form-urlencoded") => FormData::from_urlencoded(&self.bytes().await?),
             Some("multipart/form-data") => {
                 let header = self.header("content-type").unwrap_or_default();
                 let boundary = multer::parse_boundary(header).map_err(Rejection::invalid_form)?;

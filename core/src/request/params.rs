@@ -84,7 +84,7 @@ impl Params {
                 }
             }
         }
-        serde_html_form::from_str(&encoded.finish()).map_err(Rejection::invalid_params)
+        super::urlencoded::deserialize(&encoded.finish()).map_err(Rejection::invalid_params)
     }
 }
 

@@ -5,25 +5,47 @@
 //! are resolved and can never climb above the root.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use percent_encoding::percent_decode_str;
+
+/// A request path whose percent-decoding is not UTF-8 (`/items/%FF`): a `400`, as in Next.js.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidPath {
+    segment: String,
+}
+
+impl fmt::Display for InvalidPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the path segment `{}` is not UTF-8 once percent-decoded; encode the text as UTF-8 before percent-encoding it",
+            self.segment
+        )
+    }
+}
+
+impl std::error::Error for InvalidPath {}
 
 /// Normalises a request path for matching. Most paths need no change and are borrowed.
 ///
 /// ```
 /// use routeway::router::normalize_path;
-/// assert_eq!(normalize_path("/api/items"), "/api/items");
-/// assert_eq!(normalize_path("/api/../../secret//x/"), "/secret/x");
-/// assert_eq!(normalize_path("/files/a%2Fb"), "/files/a%2Fb");
-/// assert_eq!(normalize_path("/caf%C3%A9"), "/café");
+/// assert_eq!(normalize_path("/api/items").unwrap(), "/api/items");
+/// assert_eq!(normalize_path("/api/../../secret//x/").unwrap(), "/secret/x");
+/// assert_eq!(normalize_path("/files/a%2Fb").unwrap(), "/files/a%2Fb");
+/// assert_eq!(normalize_path("/caf%C3%A9").unwrap(), "/café");
+/// assert!(normalize_path("/items/%FF").is_err());
 /// ```
-pub fn normalize_path(path: &str) -> Cow<'_, str> {
+pub fn normalize_path(path: &str) -> Result<Cow<'_, str>, InvalidPath> {
     if is_normal(path) {
-        return Cow::Borrowed(path);
+        return Ok(Cow::Borrowed(path));
     }
     let mut segments: Vec<String> = Vec::new();
     for raw in path.split('/').filter(|raw| !raw.is_empty()) {
-        let decoded = percent_decode_str(raw).decode_utf8_lossy();
+        let decoded = percent_decode_str(raw).decode_utf8().map_err(|_| InvalidPath {
+            segment: raw.to_owned(),
+        })?;
         match decoded.as_ref() {
             "." => {}
             ".." => {
@@ -33,14 +55,14 @@ pub fn normalize_path(path: &str) -> Cow<'_, str> {
         }
     }
     if segments.is_empty() {
-        return Cow::Borrowed("/");
+        return Ok(Cow::Borrowed("/"));
     }
     let mut normal = String::with_capacity(path.len());
     for segment in segments {
         normal.push('/');
         normal.push_str(&segment);
     }
-    Cow::Owned(normal)
+    Ok(Cow::Owned(normal))
 }
 
 /// Undoes the in-segment encoding of [`normalize_path`] for a matched parameter value.
@@ -89,15 +111,15 @@ mod tests {
 
     #[test]
     fn dot_segments_never_escape_the_root() {
-        assert_eq!(normalize_path("/../../etc/passwd"), "/etc/passwd");
-        assert_eq!(normalize_path("/a/%2e%2e/b"), "/b");
-        assert_eq!(normalize_path("/a/./b"), "/a/b");
-        assert_eq!(normalize_path("/.."), "/");
+        assert_eq!(normalize_path("/../../etc/passwd").unwrap(), "/etc/passwd");
+        assert_eq!(normalize_path("/a/%2e%2e/b").unwrap(), "/b");
+        assert_eq!(normalize_path("/a/./b").unwrap(), "/a/b");
+        assert_eq!(normalize_path("/..").unwrap(), "/");
     }
 
     #[test]
     fn encoded_slash_and_percent_stay_inside_the_segment() {
-        let normal = normalize_path("/a%2Fb/100%25");
+        let normal = normalize_path("/a%2Fb/100%25").unwrap();
         assert_eq!(normal, "/a%2Fb/100%25");
         assert_eq!(decode_segment("a%2Fb"), "a/b");
         assert_eq!(decode_segment("100%25"), "100%");
@@ -105,8 +127,16 @@ mod tests {
 
     #[test]
     fn root_and_empty() {
-        assert_eq!(normalize_path("/"), "/");
-        assert_eq!(normalize_path(""), "/");
-        assert_eq!(normalize_path("//"), "/");
+        assert_eq!(normalize_path("/").unwrap(), "/");
+        assert_eq!(normalize_path("").unwrap(), "/");
+        assert_eq!(normalize_path("//").unwrap(), "/");
+    }
+
+    #[test]
+    fn a_segment_that_decodes_to_invalid_utf8_is_an_error_naming_it() {
+        let error = normalize_path("/items/ok/%FF%FE").unwrap_err();
+        assert!(error.to_string().contains("`%FF%FE`"), "{error}");
+        assert!(normalize_path("/items/%C3").is_err());
+        assert_eq!(normalize_path("/items/%C3%A9").unwrap(), "/items/é");
     }
 }

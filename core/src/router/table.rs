@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::path::{decode_segment, is_plain_segment, normalize_path};
+use super::path::{decode_segment, is_plain_segment, normalize_path, InvalidPath};
 use super::pattern::{RoutePattern, Segment, Specificity};
 use super::RouteError;
 use crate::request::{ParamValue, Params};
@@ -196,29 +196,37 @@ impl<T> RouteTable<T> {
         best.map(|(_, found)| found)
     }
 
-    /// Finds the route for a request path, with owned, decoded params.
+    /// Finds the route for a request path, with owned, decoded params: [`RouteTable::lookup`], with a
+    /// path that is not UTF-8 once decoded finding nothing.
+    pub fn find(&self, path: &str) -> Option<Matched<'_, T>> {
+        self.lookup(path).ok().flatten()
+    }
+
+    /// Finds the route for a request path, with owned, decoded params, or says why the path is
+    /// invalid (a segment that is not UTF-8 once percent-decoded).
     ///
     /// The raw path is tried first. Its static segments matched the route's own text, so it was
     /// already normal when no param value holds a `%` or an empty, `.` or `..` segment; that is checked
     /// while the params are copied out. Otherwise (or when it does not match) the path is normalised
     /// (percent-decoding, dot segments, empty segments) and tried again.
-    pub fn find(&self, path: &str) -> Option<Matched<'_, T>> {
+    #[inline]
+    pub fn lookup(&self, path: &str) -> Result<Option<Matched<'_, T>>, InvalidPath> {
         let raw = self.at(path);
         if let Some(found) = &raw {
             if let Some(params) = found.plain_params() {
-                return Some(Matched {
+                return Ok(Some(Matched {
                     value: found.value,
                     pattern: found.pattern,
                     params,
-                });
+                }));
             }
         }
-        let normal = normalize_path(path);
+        let normal = normalize_path(path)?;
         if normal == path {
             // Already normal (a `%2F` or `%25` stays encoded): the raw lookup stands, decoded.
-            return raw.map(Found::into_matched);
+            return Ok(raw.map(Found::into_matched));
         }
-        Some(self.at(&normal)?.into_matched())
+        Ok(self.at(&normal).map(Found::into_matched))
     }
 
     /// Every route with its pattern and source, in insertion order.

@@ -46,7 +46,9 @@ pub async fn text_body_meta(mut req: Request) -> Result<Response, Error> {
 
 /// `advanced/body/streaming` `POST`: every request chunk is sent back unchanged as it arrives. Next
 /// answers `400` when `request.body` is `null`; a routeway request always has a body (maybe empty,
-/// which echoes as an empty `200`), and a body over the limit is refused with `413`.
+/// which echoes as an empty `200`). A body declared over the limit (`Content-Length`) is refused with
+/// `413` before the echo starts; a chunked one that passes the limit mid-way ends the echo, already
+/// under way as a `200`, with a broken transfer the client sees.
 pub async fn echo_stream(mut req: Request) -> Result<Response, Error> {
     Ok(stream(req.body_stream()?))
 }

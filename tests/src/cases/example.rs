@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::case::{AppId::Example, Case};
+use crate::case::{AppId::Example, Case, Target};
 
 /// The seed page's examples.
 pub fn cases() -> Vec<Case> {
@@ -32,10 +32,27 @@ pub fn cases() -> Vec<Case> {
         )
         .status(400)
         .expect_body_contains("product id"),
+        Case::get(
+            "bad input: an upstream's malformed JSON is the app's 500, not the client's 400",
+            Example,
+            "/products/api?id=broken",
+        )
+        .with_upstream()
+        .status(500)
+        .expect_empty(),
         Case::get("seed: cookies read and set", Example, "/api/cookies")
             .header("cookie", "token=abc123")
             .expect_header("set-cookie", "token=abc123")
             .expect_body("Hello, Next.js!"),
+        Case::get(
+            "bad input: a non-ASCII cookie keeps the cookies beside it",
+            Example,
+            "/api/cookies",
+        )
+        .header("cookie", "name=café; token=abc123")
+        .expect_header("set-cookie", "token=abc123")
+        .exempt(Target::Lambda, super::EMULATOR_NON_ASCII_COOKIE)
+        .exempt(Target::LambdaStreaming, super::EMULATOR_NON_ASCII_COOKIE),
         Case::get("seed: headers read and echoed", Example, "/api/headers")
             .header("referer", "https://example.com/page")
             .expect_header("referer", "https://example.com/page"),
@@ -72,6 +89,14 @@ pub fn cases() -> Vec<Case> {
         Case::post("seed: JSON body echoed", Example, "/api/body")
             .json_body(json!({ "hello": ["world", 1] }))
             .expect_json(json!({ "res": { "hello": ["world", 1] } })),
+        Case::post(
+            "bad input: JSON after a byte order mark is read, as Next reads it",
+            Example,
+            "/api/body",
+        )
+        .header("content-type", "application/json")
+        .body(b"\xEF\xBB\xBF{\"a\":1}".to_vec())
+        .expect_json(json!({ "res": { "a": 1 } })),
         Case::post("seed: form data", Example, "/api/form")
             .header("content-type", "application/x-www-form-urlencoded")
             .body("name=Ada&email=ada%40example.com&age=36")
@@ -81,6 +106,24 @@ pub fn cases() -> Vec<Case> {
             .body("name=Ada")
             .status(400)
             .expect_body_contains("email"),
+        Case::post(
+            "bad input: a form field of the wrong type is 400 naming it",
+            Example,
+            "/api/form",
+        )
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("name=Ada&email=ada%40example.com&age=abc")
+        .status(400)
+        .expect_body_contains("field `age`: invalid digit"),
+        Case::post(
+            "bad input: a form field that is not UTF-8 is 400 naming it",
+            Example,
+            "/api/form",
+        )
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("name=K%F6ln&email=ada%40example.com&age=36")
+        .status(400)
+        .expect_body_contains("field `name` is not UTF-8"),
         Case::get("seed: CORS headers", Example, "/api/cors")
             .expect_header("access-control-allow-origin", "*")
             .expect_header("access-control-allow-methods", "GET, POST, PUT, DELETE, OPTIONS")

@@ -16,6 +16,12 @@ pub const LAMBDA_STREAMED_LENGTH: &str =
 pub const WORKERD_UNKNOWN_METHOD: &str = "workerd's HTTP server answers 501 Not Implemented to a method token it does \
      not know, before any Worker code runs (the Workers runtime accepts only registered HTTP methods)";
 
+/// Why a raw non-ASCII `Cookie` header cannot reach the function through the Lambda emulator.
+pub const EMULATOR_NON_ASCII_COOKIE: &str = "cargo lambda watch's function-URL emulation drops a Cookie header \
+     that is not ASCII before it builds the event's `cookies` array (checked by hand: `token=abc123` alone \
+     arrives, beside `name=café` nothing does); the same cookies in a v2 event reach the app, which the \
+     routeway-lambda fixture test `a_non_ascii_cookie_in_v2_cookies_keeps_the_others` checks";
+
 /// Every case, in run order.
 pub fn all() -> Vec<Case> {
     let mut cases = spec::cases();

@@ -637,6 +637,16 @@ fn bad_input() -> Vec<Case> {
             .status(500)
             .expect_empty(),
         Case::get("bad: %2F cannot reach a nested route", Spec, "/nested/x%2Fy").status(404),
+        Case::get("bad: a param that is not UTF-8 once decoded is 400", Spec, "/files/%FF")
+            .status(400)
+            .expect_body_contains("`%FF` is not UTF-8"),
+        Case::get(
+            "bad: any path that is not UTF-8 once decoded is 400",
+            Spec,
+            "/segments/caf%E9",
+        )
+        .status(400)
+        .expect_body_contains("`caf%E9` is not UTF-8"),
         Case::get("bad: a status that is not one is 400", Spec, "/response/status/99").status(400),
     ]
 }

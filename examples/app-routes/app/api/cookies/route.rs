@@ -1,8 +1,12 @@
-//! `/api/cookies`: reads the `token` cookie and sets it back with `Set-Cookie`.
+//! `/api/cookies`: reads the `token` cookie and sets it back with `Set-Cookie` (nothing to set back
+//! when the client sent none).
 
 use routeway::prelude::*;
 
 pub async fn GET(cookies: Cookies) -> Response {
-    let token = cookies.get("token").unwrap_or_default().to_owned();
-    text("Hello, Next.js!").with_cookie(Cookie::new("token", token))
+    let response = text("Hello, Next.js!");
+    match cookies.get("token") {
+        Some(token) => response.with_cookie(Cookie::new("token", token.to_owned())),
+        None => response,
+    }
 }
