@@ -34,7 +34,8 @@ pub fn malformed(request: &http::Request<Incoming>) -> Option<&'static str> {
     if uri.scheme().is_none() && uri.authority().is_some() && request.method() != http::Method::CONNECT {
         return Some("the request target must be a path starting with `/`");
     }
-    if request.version() == http::Version::HTTP_11 && !request.headers().contains_key(http::header::HOST) {
+    // A scan, not a hash lookup: clients send `Host` first, so this stops at the first header.
+    if request.version() == http::Version::HTTP_11 && !request.headers().keys().any(|name| name == http::header::HOST) {
         return Some("an HTTP/1.1 request must send a `Host` header");
     }
     None

@@ -5,14 +5,14 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use futures_util::future::Either;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use routeway::request::RequestContext;
 use routeway::request::DEFAULT_BODY_LIMIT;
-use routeway::{App, PlatformHandle, ResponseExt};
+use routeway::{App, PlatformHandle};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -193,9 +193,7 @@ async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: wa
             .with_client_addr(client)
             .with_body_limit(body_limit);
         let service = service_fn(move |request| {
-            let problem = malformed(&request);
-            let request = from_hyper_request(request, body_limit, body_read_timeout);
-            let response = handle_logged(&app, request, problem, context.clone());
+            let response = handle_logged(&app, request, body_limit, body_read_timeout, &context);
             async move { Ok::<_, std::convert::Infallible>(response.await) }
         });
         let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
@@ -232,19 +230,20 @@ const BACKGROUND_WORK_LIMIT: Duration = Duration::from_secs(10);
 /// hyper moves it into place on every request.
 fn handle_logged(
     app: &App,
-    request: http::Request<routeway::Body>,
-    problem: Option<&'static str>,
-    context: RequestContext,
+    request: http::Request<Incoming>,
+    body_limit: usize,
+    body_read_timeout: Duration,
+    context: &RequestContext,
 ) -> impl Future<Output = routeway::Response> + Send + 'static {
     let started = Instant::now();
+    let context = match malformed(&request) {
+        None => context.clone(),
+        Some(problem) => context.clone().with_malformed(problem),
+    };
+    let request = from_hyper_request(request, body_limit, body_read_timeout);
     let method = request.method().clone();
     let uri = request.uri().clone();
-    let response = match problem {
-        None => Either::Left(app.handle_with(request, context)),
-        Some(problem) => Either::Right(std::future::ready(
-            routeway::response::text(format!("Bad request: {problem}\n")).with_status(http::StatusCode::BAD_REQUEST),
-        )),
-    };
+    let response = app.handle_with(request, context);
     async move {
         let response = response.await;
         tracing::info!(

@@ -14,7 +14,7 @@ use crate::maybe_send::{BoxFuture, MaybeSend};
 use crate::request::{declared_body_too_large, Request, RequestContext};
 use crate::response::{empty, IntoResponse, Response};
 use crate::route::Route;
-use crate::router::{InvalidPath, RouteError, RouteMethod, RoutePattern, RouteTable};
+use crate::router::{RouteError, RouteMethod, RoutePattern, RouteTable};
 use crate::Body;
 
 /// An application: routes by URL, each with its handlers by method.
@@ -181,10 +181,13 @@ impl App {
 
     /// Routing and method rules: either the answer, or the handler's future to run.
     fn dispatch(&self, request: http::Request<Body>, context: RequestContext) -> Dispatched {
+        if let Some(problem) = context.malformed() {
+            return Dispatched::Answered(bad_request(&problem));
+        }
         let found = match self.table.lookup(request.uri().path()) {
             Ok(Some(found)) => found,
             Ok(None) => return Dispatched::Answered(empty(StatusCode::NOT_FOUND)),
-            Err(invalid) => return Dispatched::Answered(bad_path(&invalid)),
+            Err(invalid) => return Dispatched::Answered(bad_request(&invalid)),
         };
         let route = found.value;
         if !route.serves_params(&found.params) {
@@ -277,9 +280,10 @@ pub(crate) async fn run_handler(
     response
 }
 
-/// `400` for a path that is not UTF-8 once decoded, saying which segment.
-fn bad_path(invalid: &InvalidPath) -> Response {
-    let mut response = crate::response::text(format!("Bad request: {invalid}\n"));
+/// `400` with what is wrong: a path that is not UTF-8 once decoded, a request the adapter found
+/// malformed.
+fn bad_request(problem: &dyn std::fmt::Display) -> Response {
+    let mut response = crate::response::text(format!("Bad request: {problem}\n"));
     *response.status_mut() = StatusCode::BAD_REQUEST;
     response
 }

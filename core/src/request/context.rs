@@ -24,6 +24,7 @@ pub struct RequestContext {
     body_limit: usize,
     cache: Option<CacheHandle>,
     fetch_cache: FetchCache,
+    malformed: Option<&'static str>,
 }
 
 impl Default for RequestContext {
@@ -41,6 +42,7 @@ impl RequestContext {
             body_limit: DEFAULT_BODY_LIMIT,
             cache: None,
             fetch_cache: FetchCache::Auto,
+            malformed: None,
         }
     }
 
@@ -48,6 +50,27 @@ impl RequestContext {
     pub fn with_client_addr(mut self, addr: SocketAddr) -> Self {
         self.client_addr = Some(addr);
         self
+    }
+
+    /// Marks the request as one the adapter's HTTP layer parsed but must not serve (HTTP/1.1
+    /// without `Host`, say); the app answers `400` with `problem`, which says what to fix, before
+    /// any routing.
+    ///
+    /// ```
+    /// use routeway::{request::RequestContext, App, Body};
+    /// let request = http::Request::get("/").body(Body::empty()).unwrap();
+    /// let context = RequestContext::default().with_malformed("send a `Host` header");
+    /// let response = futures_executor::block_on(App::new().handle_with(request, context));
+    /// assert_eq!(response.status(), 400);
+    /// ```
+    pub fn with_malformed(mut self, problem: &'static str) -> Self {
+        self.malformed = Some(problem);
+        self
+    }
+
+    /// Why the adapter found the request malformed, if it did.
+    pub fn malformed(&self) -> Option<&'static str> {
+        self.malformed
     }
 
     /// Sets the most body bytes a request may carry.
