@@ -70,6 +70,16 @@ impl FormData {
 
     /// Parses a `multipart/form-data` body with the boundary from its content type.
     pub async fn from_multipart(body: Bytes, boundary: &str) -> Result<Self, Rejection> {
+        let delimiter = format!("--{boundary}");
+        if !body
+            .windows(delimiter.len())
+            .any(|window| window == delimiter.as_bytes())
+        {
+            return Err(Rejection::invalid_form(format_args!(
+                "the body has no `{delimiter}` line; the boundary in the Content-Type header must be \
+                 the one that separates the body's parts"
+            )));
+        }
         let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
         let mut multipart = multer::Multipart::new(stream, boundary);
         let mut entries = Vec::new();
@@ -173,6 +183,14 @@ mod tests {
         let file = form.file("cv").unwrap();
         assert_eq!((file.file_name.as_str(), &file.bytes[..]), ("cv.txt", &b"hello"[..]));
         assert_eq!(file.content_type.as_deref(), Some("text/plain"));
+    }
+
+    #[test]
+    fn a_boundary_the_body_does_not_use_is_named() {
+        let body = "--XX\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda\r\n--XX--\r\n";
+        let error = futures_executor::block_on(FormData::from_multipart(Bytes::from(body), "YY")).unwrap_err();
+        assert_eq!(error.status(), 400);
+        assert!(error.message().contains("no `--YY` line"), "{}", error.message());
     }
 
     #[test]

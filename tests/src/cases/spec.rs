@@ -591,6 +591,15 @@ fn bad_input() -> Vec<Case> {
             .body("--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda")
             .status(400)
             .expect_body_contains("Invalid form data"),
+        Case::post(
+            "bad: a multipart boundary the body does not use is 400 naming it",
+            Spec,
+            "/body/form",
+        )
+        .header("content-type", "multipart/form-data; boundary=Other")
+        .body("--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda\r\n--XyZ--\r\n")
+        .status(400)
+        .expect_body_contains("no `--Other` line"),
         Case::post("bad: invalid UTF-8 text is 400", Spec, "/body/text")
             .header("content-type", "application/octet-stream")
             .body(vec![b'o', b'k', 0xff, 0xfe])
