@@ -7,6 +7,7 @@ mod local_tcp;
 mod workerd;
 
 use std::future::Future;
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -20,8 +21,29 @@ pub use workerd::{app_dir, Workerd};
 
 use crate::case::{AppId, CaseRequest, Target};
 
-/// A loopback port nothing listens on right now, for a server the harness starts.
+/// A loopback port nothing listens on right now, for a server the harness starts: below the
+/// kernel's ephemeral range, so that nothing asking the kernel for any free port (wrangler's and
+/// workerd's internal servers, the source port of an outgoing connection) can take it between this
+/// check and the server binding it. (A CI run once lost every Worker case that way: `wrangler dev`
+/// found its port taken, and the readiness probe reached the other app's internal server.)
 pub fn free_port() -> std::io::Result<u16> {
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    const LOWEST: u16 = 10_000;
+    let ephemeral_start = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|range| range.split_whitespace().next()?.parse::<u16>().ok())
+        .unwrap_or(32_768);
+    let span = ephemeral_start.saturating_sub(LOWEST);
+    if span > 0 {
+        // Spread by process id, so test processes running at once try different ports first.
+        let seed = (std::process::id() % u32::from(span)) as u16;
+        for _ in 0..256 {
+            let port = LOWEST + seed.wrapping_add(NEXT.fetch_add(97, Ordering::Relaxed)) % span;
+            if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+                return Ok(port);
+            }
+        }
+    }
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
