@@ -9,7 +9,7 @@ use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
 
 use crate::cache::{serve_cached, CacheHandle, CachePolicy, CacheStore, CachedCall, Job, DYNAMIC_CACHE_CONTROL};
-use crate::error::HandlerFailure;
+use crate::error::{HandlerFailure, Rejection};
 use crate::maybe_send::{BoxFuture, MaybeSend};
 use crate::request::{declared_body_too_large, Request, RequestContext};
 use crate::response::{empty, IntoResponse, Response};
@@ -283,9 +283,7 @@ pub(crate) async fn run_handler(
 /// `400` with what is wrong: a path that is not UTF-8 once decoded, a request the adapter found
 /// malformed.
 fn bad_request(problem: &dyn std::fmt::Display) -> Response {
-    let mut response = crate::response::text(format!("Bad request: {problem}\n"));
-    *response.status_mut() = StatusCode::BAD_REQUEST;
-    response
+    Rejection::new(StatusCode::BAD_REQUEST, format!("Bad request: {problem}\n")).into_response()
 }
 
 fn with_allow(status: StatusCode, route: &Route) -> Response {
