@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use routeway::{App, Route};
-use routeway_local::Server;
+use routeway_local::{RunningServer, Server};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -52,20 +52,25 @@ async fn read_all(stream: &mut TcpStream, limit: Duration) -> String {
     String::from_utf8_lossy(&buffer).into_owned()
 }
 
-#[tokio::test]
-async fn a_client_that_never_finishes_its_headers_is_disconnected() {
-    let server = Server::new(app())
-        .port(0)
-        .print_routes(false)
-        .header_read_timeout(Duration::from_millis(300))
+/// `app()` on a free port, without the route table printout, with the setting under test applied.
+async fn start(configure: impl FnOnce(Server) -> Server) -> RunningServer {
+    configure(Server::new(app()).port(0).print_routes(false))
         .start()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// A connection to `server` that has sent `request`.
+async fn send(server: &RunningServer, request: &[u8]) -> TcpStream {
     let mut stream = TcpStream::connect(server.address()).await.unwrap();
+    stream.write_all(request).await.unwrap();
     stream
-        .write_all(b"GET /hello HTTP/1.1\r\nHost: x\r\nX-Slow: ")
-        .await
-        .unwrap();
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    let server = start(|server| server.header_read_timeout(Duration::from_millis(300))).await;
+    let mut stream = send(&server, b"GET /hello HTTP/1.1\r\nHost: x\r\nX-Slow: ").await;
     let started = Instant::now();
     let answer = read_all(&mut stream, Duration::from_secs(5)).await;
     assert!(
@@ -81,13 +86,7 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
 
 #[tokio::test]
 async fn oversized_headers_are_refused() {
-    let server = Server::new(app())
-        .port(0)
-        .print_routes(false)
-        .max_header_bytes(8 * 1024)
-        .start()
-        .await
-        .unwrap();
+    let server = start(|server| server.max_header_bytes(8 * 1024)).await;
     let mut stream = TcpStream::connect(server.address()).await.unwrap();
     let big = "a".repeat(20 * 1024);
     let request = format!("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: {big}\r\nConnection: close\r\n\r\n");
@@ -103,12 +102,8 @@ async fn oversized_headers_are_refused() {
 
 #[tokio::test]
 async fn shutdown_lets_an_open_stream_finish() {
-    let server = Server::new(app()).port(0).print_routes(false).start().await.unwrap();
-    let mut stream = TcpStream::connect(server.address()).await.unwrap();
-    stream
-        .write_all(b"GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .await
-        .unwrap();
+    let server = start(|server| server).await;
+    let mut stream = send(&server, b"GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
     let mut first = [0u8; 64];
     let read = stream.read(&mut first).await.unwrap();
     assert!(String::from_utf8_lossy(&first[..read]).starts_with("HTTP/1.1 200"));
@@ -129,7 +124,7 @@ async fn shutdown_lets_an_open_stream_finish() {
 
 #[tokio::test]
 async fn requests_hyper_parses_but_http_forbids_are_400() {
-    let server = Server::new(app()).port(0).print_routes(false).start().await.unwrap();
+    let server = start(|server| server).await;
     for (request, problem) in [
         ("GET /hello HTTP/1.1\r\nConnection: close\r\n\r\n", "`Host` header"),
         (
@@ -137,14 +132,12 @@ async fn requests_hyper_parses_but_http_forbids_are_400() {
             "path starting with `/`",
         ),
     ] {
-        let mut stream = TcpStream::connect(server.address()).await.unwrap();
-        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut stream = send(&server, request.as_bytes()).await;
         let answer = read_all(&mut stream, Duration::from_secs(5)).await;
         assert!(answer.starts_with("HTTP/1.1 400"), "{request:?}: {answer:?}");
         assert!(answer.contains(problem), "{request:?}: {answer:?}");
     }
-    let mut stream = TcpStream::connect(server.address()).await.unwrap();
-    stream.write_all(b"GET /hello HTTP/1.0\r\n\r\n").await.unwrap();
+    let mut stream = send(&server, b"GET /hello HTTP/1.0\r\n\r\n").await;
     let answer = read_all(&mut stream, Duration::from_secs(5)).await;
     assert!(answer.ends_with("hello"), "HTTP/1.0 needs no Host: {answer:?}");
     server.stop().await;
@@ -152,18 +145,12 @@ async fn requests_hyper_parses_but_http_forbids_are_400() {
 
 #[tokio::test]
 async fn a_body_that_stops_arriving_is_408() {
-    let server = Server::new(app())
-        .port(0)
-        .print_routes(false)
-        .body_read_timeout(Duration::from_millis(300))
-        .start()
-        .await
-        .unwrap();
-    let mut stream = TcpStream::connect(server.address()).await.unwrap();
-    stream
-        .write_all(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nx")
-        .await
-        .unwrap();
+    let server = start(|server| server.body_read_timeout(Duration::from_millis(300))).await;
+    let mut stream = send(
+        &server,
+        b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nx",
+    )
+    .await;
     let answer = read_all(&mut stream, Duration::from_secs(5)).await;
     assert!(answer.starts_with("HTTP/1.1 408"), "expected 408, got {answer:?}");
     assert!(answer.contains("no data arrived"), "{answer:?}");
@@ -172,18 +159,8 @@ async fn a_body_that_stops_arriving_is_408() {
 
 #[tokio::test]
 async fn shutdown_gives_up_on_an_endless_stream_after_its_timeout() {
-    let server = Server::new(app())
-        .port(0)
-        .print_routes(false)
-        .shutdown_timeout(Duration::from_millis(300))
-        .start()
-        .await
-        .unwrap();
-    let mut stream = TcpStream::connect(server.address()).await.unwrap();
-    stream
-        .write_all(b"GET /endless HTTP/1.1\r\nHost: x\r\n\r\n")
-        .await
-        .unwrap();
+    let server = start(|server| server.shutdown_timeout(Duration::from_millis(300))).await;
+    let mut stream = send(&server, b"GET /endless HTTP/1.1\r\nHost: x\r\n\r\n").await;
     let mut first = [0u8; 256];
     let read = stream.read(&mut first).await.unwrap();
     assert!(String::from_utf8_lossy(&first[..read]).starts_with("HTTP/1.1 200"));
