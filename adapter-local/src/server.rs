@@ -101,8 +101,8 @@ impl Server {
         self
     }
 
-    /// How long shutdown lets open requests (a long stream, say) finish before closing their
-    /// connections.
+    /// How long shutdown waits for open requests (a long stream, say) to finish; then it goes on
+    /// without them (`serve_until_signal` returns, and the process exiting closes them).
     pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
         self.shutdown_timeout = timeout;
         self
