@@ -26,7 +26,7 @@ pub struct Rejection {
 }
 
 impl Rejection {
-    /// A rejection with any status and message.
+    /// A rejection with any status and message (a `500`'s message is logged, not sent).
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
         Self {
             status,
@@ -91,11 +91,13 @@ impl Rejection {
         )
     }
 
-    /// `500`: two handler arguments both asked for the body.
+    /// `500`: the body was read twice (a second `take_body`, or a `Request` argument whose body an
+    /// earlier argument such as `Json<T>` read).
     pub fn body_already_taken() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "The request body was already taken by an earlier handler argument",
+            "the request body was already read (by another handler argument such as `Json<T>`, or an \
+             earlier read of this request); read it once",
         )
     }
 
@@ -118,8 +120,24 @@ impl fmt::Display for Rejection {
 
 impl std::error::Error for Rejection {}
 
+/// The status and message as plain text; a `500` is the app's own failure, so its message is logged
+/// with the route (as a handler error is) and the client gets an empty `500`.
+///
+/// ```
+/// use routeway::{IntoResponse, Rejection};
+/// let response = Rejection::body_already_taken().into_response();
+/// assert_eq!(response.status(), 500);
+/// assert_eq!(response.body().exact_len(), Some(0));
+/// ```
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
+        if self.status == StatusCode::INTERNAL_SERVER_ERROR {
+            let mut response = crate::response::empty(StatusCode::INTERNAL_SERVER_ERROR);
+            response
+                .extensions_mut()
+                .insert(HandlerFailure { message: self.message });
+            return response;
+        }
         let mut response = crate::response::text(self.message);
         *response.status_mut() = self.status;
         response

@@ -3,6 +3,11 @@
 //! Each extractor says whether it reads the request ([`FromRequest::READS_REQUEST`]); a handler reads
 //! the request when any of its arguments does. That is how a `GET` handler's signature decides whether
 //! it can be static.
+//!
+//! A handler reads the body once: at most one argument may take it ([`FromRequest::TAKES_BODY`]),
+//! and a [`Request`] argument is extracted after the others, so `(req: Request, Json(item): Json<T>)`
+//! gets the typed body and a request for the URL, headers and cookies. Breaking either rule is a
+//! compile error naming the handler.
 
 use std::future::Future;
 use std::ops::Deref;
@@ -19,9 +24,21 @@ use crate::request::{Cookies, FormData, Params, Request, RequestContext};
 use crate::response::Json;
 
 /// A handler argument.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a handler argument",
+    label = "not a handler argument",
+    note = "handler arguments are `Request`, `Context<P>`, `Cookies`, `Headers`, `Query<T>`, `Json<T>`, `Form<T>`, `FormData`, `Bytes` and `String`, or your own type implementing `routeway::FromRequest`"
+)]
 pub trait FromRequest: Sized {
     /// Whether taking this argument makes the handler depend on the incoming request.
     const READS_REQUEST: bool;
+
+    /// Whether extracting this argument reads the request body; a handler may have one such argument.
+    const TAKES_BODY: bool = false;
+
+    /// Whether this argument takes what is left of the request (the [`Request`] itself): it is
+    /// extracted after every other argument, and a handler may have one.
+    const TAKES_REQUEST: bool = false;
 
     /// Extracts the argument; a rejection answers the request instead of the handler.
     fn from_request(request: &mut Request) -> impl Future<Output = Result<Self, Rejection>> + MaybeSend;
@@ -29,6 +46,7 @@ pub trait FromRequest: Sized {
 
 impl FromRequest for Request {
     const READS_REQUEST: bool = true;
+    const TAKES_REQUEST: bool = true;
 
     fn from_request(request: &mut Request) -> impl Future<Output = Result<Self, Rejection>> + MaybeSend {
         std::future::ready(Ok(request.take()))
@@ -161,6 +179,7 @@ impl<T: DeserializeOwned + MaybeSend> FromRequest for Query<T> {
 /// `Json<T>` as an argument: the body as JSON of type `T`; `415` when the request says it is not JSON.
 impl<T: DeserializeOwned + MaybeSend> FromRequest for Json<T> {
     const READS_REQUEST: bool = true;
+    const TAKES_BODY: bool = true;
 
     async fn from_request(request: &mut Request) -> Result<Self, Rejection> {
         request.expect_json_content_type()?;
@@ -174,6 +193,7 @@ pub struct Form<T>(pub T);
 
 impl<T: DeserializeOwned + MaybeSend> FromRequest for Form<T> {
     const READS_REQUEST: bool = true;
+    const TAKES_BODY: bool = true;
 
     async fn from_request(request: &mut Request) -> Result<Self, Rejection> {
         request.form().await.map(Form)
@@ -182,6 +202,7 @@ impl<T: DeserializeOwned + MaybeSend> FromRequest for Form<T> {
 
 impl FromRequest for FormData {
     const READS_REQUEST: bool = true;
+    const TAKES_BODY: bool = true;
 
     async fn from_request(request: &mut Request) -> Result<Self, Rejection> {
         request.form_data().await
@@ -190,6 +211,7 @@ impl FromRequest for FormData {
 
 impl FromRequest for Bytes {
     const READS_REQUEST: bool = true;
+    const TAKES_BODY: bool = true;
 
     async fn from_request(request: &mut Request) -> Result<Self, Rejection> {
         request.bytes().await
@@ -198,6 +220,7 @@ impl FromRequest for Bytes {
 
 impl FromRequest for String {
     const READS_REQUEST: bool = true;
+    const TAKES_BODY: bool = true;
 
     async fn from_request(request: &mut Request) -> Result<Self, Rejection> {
         request.text().await

@@ -11,6 +11,25 @@ use crate::response::{IntoResponse, Response};
 /// An async function usable as a route handler: `pub async fn GET(...)` with up to six arguments that
 /// implement [`FromRequest`], returning anything that implements [`IntoResponse`].
 ///
+/// At most one argument reads the body, and `Request` comes at most once (it is extracted last, so
+/// it sits well beside `Json<T>` for the headers); a signature breaking either rule fails to compile:
+///
+/// ```
+/// # use routeway::{Json, Request, Route};
+/// async fn create(req: Request, Json(name): Json<String>) -> String {
+///     format!("{name} from {:?}", req.headers().get("user-agent"))
+/// }
+/// let _ = Route::new().post(create);
+/// ```
+///
+/// ```compile_fail
+/// # use routeway::{Json, Request, Route};
+/// async fn create(Json(name): Json<String>, text: String) -> String {
+///     format!("{name} {text}")
+/// }
+/// let _ = Route::new().post(create); // error: the body is read once
+/// ```
+///
 /// ```
 /// use routeway::{Handler, Request, Context};
 /// async fn static_get() -> &'static str { "hello" }
@@ -21,6 +40,12 @@ use crate::response::{IntoResponse, Response};
 /// assert!(reads(dynamic_get));
 /// assert!(!reads(with_params));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a routeway handler",
+    label = "not a handler",
+    note = "a handler is an `async fn` with up to six arguments among `Request`, `Context<P>`, `Cookies`, `Headers`, `Query<T>`, `Json<T>`, `Form<T>`, `FormData`, `Bytes` and `String` (or types implementing `routeway::FromRequest`)",
+    note = "it returns a type implementing `routeway::IntoResponse`: `Response`, `Json<T>`, `String`, `&'static str`, `StatusCode`, `(StatusCode, T)`, `Redirect`, `NotFound`, or `Result<T, E>` of those with an error such as `routeway::Error`"
+)]
 pub trait Handler<T>: Clone + Send + Sync + Sized + 'static {
     /// Whether any argument reads the incoming request (request, headers, cookies, query or body).
     const READS_REQUEST: bool;
@@ -58,15 +83,34 @@ macro_rules! impl_handler {
             R: IntoResponse,
             $($arg: FromRequest + MaybeSend,)+
         {
-            const READS_REQUEST: bool = false $(|| $arg::READS_REQUEST)+;
+            // Evaluated when the handler is registered, so a signature that cannot work fails to compile.
+            const READS_REQUEST: bool = {
+                assert!(0 $(+ $arg::TAKES_BODY as usize)+ <= 1, "{}", TWO_BODIES);
+                assert!(0 $(+ $arg::TAKES_REQUEST as usize)+ <= 1, "{}", TWO_REQUESTS);
+                false $(|| $arg::READS_REQUEST)+
+            };
 
             #[allow(non_snake_case, clippy::manual_async_fn)]
             fn call(self, mut request: Request) -> impl Future<Output = Response> + MaybeSend {
                 async move {
+                    // Every argument but `Request` first, in order; then `Request`, with what is left.
                     $(
-                        let $arg = match $arg::from_request(&mut request).await {
-                            Ok(value) => value,
-                            Err(rejection) => return rejection.into_response(),
+                        let $arg = if $arg::TAKES_REQUEST {
+                            None
+                        } else {
+                            match $arg::from_request(&mut request).await {
+                                Ok(value) => Some(value),
+                                Err(rejection) => return rejection.into_response(),
+                            }
+                        };
+                    )+
+                    $(
+                        let $arg = match $arg {
+                            Some(value) => value,
+                            None => match $arg::from_request(&mut request).await {
+                                Ok(value) => value,
+                                Err(rejection) => return rejection.into_response(),
+                            },
                         };
                     )+
                     self($($arg),+).await.into_response()
@@ -75,6 +119,10 @@ macro_rules! impl_handler {
         }
     };
 }
+
+const TWO_BODIES: &str = "a routeway handler reads the request body once: take at most one of `Json<T>`, `Form<T>`, \
+     `FormData`, `Bytes` and `String` as arguments";
+const TWO_REQUESTS: &str = "a routeway handler takes `Request` once: drop the second `Request` argument";
 
 impl_handler!(T1);
 impl_handler!(T1, T2);

@@ -15,6 +15,11 @@ use crate::Body;
 /// assert_eq!(response.status(), 201);
 /// assert_eq!(response.headers()["content-type"], "text/plain;charset=UTF-8");
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned from a handler",
+    label = "not a response",
+    note = "return a type implementing `routeway::IntoResponse`: `Response`, `Json<T>`, `String`, `&'static str`, `Bytes`, `StatusCode`, `(StatusCode, T)`, `Redirect`, `NotFound`, or `Result<T, E>` of those with an error such as `routeway::Error`; wrap a serde value as `Json(value)`"
+)]
 pub trait IntoResponse {
     /// Builds the response.
     fn into_response(self) -> Response;

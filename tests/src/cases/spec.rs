@@ -176,6 +176,15 @@ fn request() -> Vec<Case> {
         Case::post("§3 JSON into a type", Spec, "/body/json")
             .json_body(json!({ "name": "widget", "count": 3 }))
             .expect_json(json!({ "name": "widget", "count": 3 })),
+        Case::new(
+            "§3 typed JSON beside the Request, which is declared first",
+            Spec,
+            "PUT",
+            "/body/json",
+        )
+        .header("x-trace", "t-1")
+        .json_body(json!({ "name": "widget", "count": 3 }))
+        .expect_json(json!({ "item": { "name": "widget", "count": 3 }, "trace": "t-1" })),
         Case::post("§3 JSON with a +json content type", Spec, "/body/json")
             .header("content-type", "application/merge-patch+json")
             .body(r#"{"name":"w","count":1}"#)
@@ -638,6 +647,14 @@ fn bad_input() -> Vec<Case> {
         Case::get("bad: a handler error is 500 with an empty body", Spec, "/errors/error")
             .status(500)
             .expect_empty(),
+        Case::post(
+            "bad: reading a body twice is the app's 500, with an empty body",
+            Spec,
+            "/errors/body-twice",
+        )
+        .json_body(json!({ "a": 1 }))
+        .status(500)
+        .expect_empty(),
         Case::get("bad: a panicking handler is 500", Spec, "/errors/panic")
             .status(500)
             .expect_empty(),
