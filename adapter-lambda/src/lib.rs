@@ -59,6 +59,9 @@ pub fn run(app: App) {
 pub async fn serve(app: App, mode: InvokeMode) -> Result<(), lambda_http::Error> {
     // Lines go out before an invocation returns: a frozen instance would hold a batch back.
     let _logs = routeway_local::init_tracing_with(routeway_local::LogDelivery::Immediate);
+    if let Some(warning) = routeway::app::panic_abort_warning() {
+        tracing::warn!("{warning}");
+    }
     let service = LambdaService::new(with_shared_cache(app)?);
     match mode {
         InvokeMode::Buffered => lambda_http::run_concurrent(service).await,

@@ -5,7 +5,7 @@
 //! ```no_run
 //! # fn app() -> routeway::App { routeway::App::new() }
 //! fn main() {
-//!     // PORT from the environment, 3000 by default; Ctrl-C or SIGTERM shut it down gracefully.
+//!     // PORT (3000) and HOST (127.0.0.1) from the environment; Ctrl-C or SIGTERM shut it down gracefully.
 //!     routeway_local::run(app());
 //! }
 //! ```
@@ -35,7 +35,8 @@ use routeway::App;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// Serves `app` on `PORT` (default 3000) until Ctrl-C or SIGTERM, building a tokio runtime.
+/// Serves `app` on `HOST:PORT` (default `127.0.0.1:3000`) until Ctrl-C or SIGTERM, building a tokio
+/// runtime.
 ///
 /// # Panics
 /// If the runtime cannot start or the port cannot be bound; the message says which.
@@ -50,10 +51,18 @@ pub fn run(app: App) {
     }
 }
 
-/// Serves `app` on `PORT` (default 3000) until Ctrl-C or SIGTERM; with `ROUTEWAY_CACHE_DIR` set,
+/// Serves `app` on `HOST:PORT` (default `127.0.0.1:3000`; `HOST=0.0.0.0` listens on every interface)
+/// until Ctrl-C or SIGTERM; with `ROUTEWAY_CACHE_DIR` set,
 /// cached responses and data entries are kept on disk there and survive a restart.
 pub async fn serve(app: App) -> std::io::Result<()> {
     let _logs = init_tracing();
+    if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
+        tracing::warn!(
+            "started as a Lambda function, but this is the local server: it answers HTTP on its port, not \
+             Lambda invocations. Deploy (or name in `cargo lambda watch` URLs) the binary that calls \
+             `routeway_lambda::run`"
+        );
+    }
     let app = match std::env::var_os(CACHE_DIR_VAR) {
         Some(dir) => {
             let store = DiskStore::open(&dir).map_err(|error| {
@@ -79,7 +88,29 @@ pub async fn serve(app: App) -> std::io::Result<()> {
         })?,
         Err(_) => 3000,
     };
-    Server::new(app).port(port).serve_until_signal().await
+    let address = match std::env::var("HOST") {
+        Ok(host) => listen_address(&host, port).await?,
+        Err(_) => std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, port)),
+    };
+    Server::new(app).address(address).serve_until_signal().await
+}
+
+/// `HOST` as an address to listen on: an IP address (`0.0.0.0`, `::1`) or a name that resolves.
+async fn listen_address(host: &str, port: u16) -> std::io::Result<std::net::SocketAddr> {
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        return Ok(std::net::SocketAddr::new(ip, port));
+    }
+    let unknown = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("HOST={host} is neither an IP address nor a name this machine resolves; use 0.0.0.0 to listen on every interface (in a container, say)"),
+        )
+    };
+    tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|_| unknown())?
+        .next()
+        .ok_or_else(unknown)
 }
 
 /// Installs a `tracing` subscriber unless one is set: levels from `RUST_LOG` (`warn`,

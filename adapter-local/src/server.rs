@@ -142,6 +142,9 @@ impl Server {
             std::io::Error::new(error.kind(), format!("cannot listen on {}: {error}", self.address))
         })?;
         let address = listener.local_addr()?;
+        if let Some(warning) = routeway::app::panic_abort_warning() {
+            tracing::warn!("{warning}");
+        }
         if self.print_routes {
             println!("routeway: routes\n{}", self.app.route_table());
             println!("routeway: listening on http://{address}");

@@ -261,6 +261,17 @@ struct HandlerCall {
     strip_body: bool,
 }
 
+/// What adapters say at startup when a panicking handler cannot be answered: a native build with
+/// `panic = "abort"` ends the process instead of answering `500` (`cargo lambda build` picks abort
+/// unless the profile names a strategy). `None` otherwise, and on wasm32, where the Workers adapter
+/// answers a panic on its own.
+pub fn panic_abort_warning() -> Option<&'static str> {
+    (cfg!(panic = "abort") && !cfg!(target_arch = "wasm32")).then_some(
+        "this binary was built with `panic = \"abort\"`: a panicking handler ends the process instead \
+         of answering 500. Add `[profile.release]` with `panic = \"unwind\"` to the workspace's Cargo.toml",
+    )
+}
+
 /// Runs a handler's future: a panic becomes a logged `500`, a handler error is logged with the route.
 pub(crate) async fn run_handler(
     future: BoxFuture<'static, Response>,
