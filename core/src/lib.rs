@@ -13,7 +13,7 @@
 //! }
 //!
 //! pub async fn POST(mut req: Request) -> Result<Response, Error> {
-//!     let body: serde_json::Value = req.json().await?; // 400 on malformed JSON, 415 on a wrong type
+//!     let body: serde_json::Value = req.json().await?; // 400 on malformed JSON, 413 over the limit
 //!     Ok(json(&body))
 //! }
 //! ```
@@ -89,6 +89,13 @@ pub mod prelude {
 #[macro_export]
 macro_rules! include_routes {
     () => {
-        include!(concat!(env!("OUT_DIR"), "/routeway_routes.rs"));
+        include!(concat!(
+            env!(
+                "OUT_DIR",
+                "routeway::include_routes!() reads the route table that build.rs generates: add `build.rs` \
+                 with `fn main() { routeway_build::generate(); }`, and `routeway-build` to [build-dependencies]"
+            ),
+            "/routeway_routes.rs"
+        ));
     };
 }

@@ -14,20 +14,33 @@ use super::{IntoResponse, Response};
 ///     .with_cookie(Cookie::new("a", "1"))
 ///     .with_cookie(Cookie::new("b", "2"))
 ///     .with_header("content-type", "text/csv")
+///     .with_header(http::header::CACHE_CONTROL, format!("max-age={}", 60))
 ///     .append_header("vary", "accept")
 ///     .append_header("vary", "cookie");
 /// assert_eq!(res.headers().get_all("set-cookie").iter().count(), 2);
 /// assert_eq!(res.headers()["content-type"], "text/csv");
+/// assert_eq!(res.headers()["cache-control"], "max-age=60");
 /// assert_eq!(res.headers().get_all("vary").iter().count(), 2);
 /// ```
 pub trait ResponseExt: Sized {
     /// Sets the status.
     fn with_status(self, status: StatusCode) -> Self;
-    /// Sets a header, replacing any value it had; an invalid name or value turns the response into a
+    /// Sets a header, replacing any value it had; the name is a `&str` or a [`header`] constant, the
+    /// value a `&str`, `String` or `HeaderValue`. An invalid name or value turns the response into a
     /// logged `500`.
-    fn with_header(self, name: &str, value: &str) -> Self;
+    fn with_header<K, V>(self, name: K, value: V) -> Self
+    where
+        HeaderName: TryFrom<K>,
+        <HeaderName as TryFrom<K>>::Error: Into<http::Error>,
+        HeaderValue: TryFrom<V>,
+        <HeaderValue as TryFrom<V>>::Error: Into<http::Error>;
     /// Adds one more value for a header, keeping the ones it had.
-    fn append_header(self, name: &str, value: &str) -> Self;
+    fn append_header<K, V>(self, name: K, value: V) -> Self
+    where
+        HeaderName: TryFrom<K>,
+        <HeaderName as TryFrom<K>>::Error: Into<http::Error>,
+        HeaderValue: TryFrom<V>,
+        <HeaderValue as TryFrom<V>>::Error: Into<http::Error>;
     /// Appends one `Set-Cookie` header.
     fn with_cookie(self, cookie: Cookie<'_>) -> Self;
 }
@@ -38,7 +51,13 @@ impl ResponseExt for Response {
         self
     }
 
-    fn with_header(mut self, name: &str, value: &str) -> Self {
+    fn with_header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        HeaderName: TryFrom<K>,
+        <HeaderName as TryFrom<K>>::Error: Into<http::Error>,
+        HeaderValue: TryFrom<V>,
+        <HeaderValue as TryFrom<V>>::Error: Into<http::Error>,
+    {
         match parse_header(name, value) {
             Ok((name, value)) => {
                 self.headers_mut().insert(name, value);
@@ -48,7 +67,13 @@ impl ResponseExt for Response {
         }
     }
 
-    fn append_header(mut self, name: &str, value: &str) -> Self {
+    fn append_header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        HeaderName: TryFrom<K>,
+        <HeaderName as TryFrom<K>>::Error: Into<http::Error>,
+        HeaderValue: TryFrom<V>,
+        <HeaderValue as TryFrom<V>>::Error: Into<http::Error>,
+    {
         match parse_header(name, value) {
             Ok((name, value)) => {
                 self.headers_mut().append(name, value);
@@ -69,6 +94,14 @@ impl ResponseExt for Response {
     }
 }
 
-fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), crate::Error> {
-    Ok((HeaderName::try_from(name)?, HeaderValue::try_from(value)?))
+fn parse_header<K, V>(name: K, value: V) -> Result<(HeaderName, HeaderValue), crate::Error>
+where
+    HeaderName: TryFrom<K>,
+    <HeaderName as TryFrom<K>>::Error: Into<http::Error>,
+    HeaderValue: TryFrom<V>,
+    <HeaderValue as TryFrom<V>>::Error: Into<http::Error>,
+{
+    let name = HeaderName::try_from(name).map_err(Into::into)?;
+    let value = HeaderValue::try_from(value).map_err(Into::into)?;
+    Ok((name, value))
 }
