@@ -118,18 +118,20 @@ impl Request {
         self
     }
 
-    /// A copy of everything but the body, which moves to the copy; `self` keeps an empty, taken body.
+    /// Everything, moved out for the `Request` argument, which handlers receive after every other
+    /// argument; `self` keeps its context and a taken body, and nothing reads it again.
     pub(crate) fn take(&mut self) -> Self {
-        Self {
-            method: self.method.clone(),
-            uri: self.uri.clone(),
+        let left = Self {
+            method: Method::GET,
+            uri: Uri::default(),
             version: self.version,
-            headers: self.headers.clone(),
-            extensions: self.extensions.clone(),
-            body: self.body.take(),
-            params: self.params.clone(),
+            headers: HeaderMap::new(),
+            extensions: Extensions::new(),
+            body: None,
+            params: Params::default(),
             context: self.context.clone(),
-        }
+        };
+        std::mem::replace(self, left)
     }
 
     /// The method.
