@@ -193,12 +193,59 @@ fn check_fn(function: &syn::ItemFn, file: &str, methods: &mut Vec<RouteMethod>, 
         } else if function.sig.asyncness.is_none() {
             errors.push(format!("{file}:{line}: `pub fn {name}` must be `pub async fn {name}`"));
         } else {
+            check_arguments(function, file, &name, errors);
             methods.push(method);
         }
     } else if is_pub && RouteMethod::parse(&name.to_ascii_uppercase()).is_some() {
         errors.push(format!(
             "{file}:{line}: `{name}` is not a handler name; export the method in upper case: `{}`",
             name.to_ascii_uppercase()
+        ));
+    }
+}
+
+/// Handler arguments that read the request body (the type names as written).
+const BODY_ARGUMENTS: [&str; 5] = ["Json", "Form", "FormData", "Bytes", "String"];
+
+/// Two arguments that read the body, or two `Request`s, can never work. The `Handler` impl refuses
+/// them as well, but only once the crate is built; this runs under `cargo check` too and names the
+/// line. Types are read by name, so an alias gets through here and is caught by the impl.
+fn check_arguments(function: &syn::ItemFn, file: &str, name: &str, errors: &mut Vec<String>) {
+    let arguments: Vec<(String, usize)> = function
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(typed) => match &*typed.ty {
+                Type::Path(path) => path
+                    .path
+                    .segments
+                    .last()
+                    .map(|segment| (segment.ident.to_string(), segment.ident.span().start().line)),
+                _ => None,
+            },
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let bodies: Vec<&(String, usize)> = arguments
+        .iter()
+        .filter(|(ty, _)| BODY_ARGUMENTS.contains(&ty.as_str()))
+        .collect();
+    if let [first, second, ..] = bodies.as_slice() {
+        errors.push(format!(
+            "{file}:{}: `{name}` reads the request body in two arguments (`{}` and `{}`), but a body can be \
+             read once; keep one of them",
+            second.1, first.0, second.0
+        ));
+    }
+    let requests: Vec<usize> = arguments
+        .iter()
+        .filter(|(ty, _)| ty == "Request")
+        .map(|(_, line)| *line)
+        .collect();
+    if let [_, second, ..] = requests.as_slice() {
+        errors.push(format!(
+            "{file}:{second}: `{name}` takes `Request` twice; one `Request` argument has everything"
         ));
     }
 }

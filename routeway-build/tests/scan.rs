@@ -191,3 +191,24 @@ fn static_params_reach_the_table_and_dynamic_params_false_needs_them() {
         "{message}"
     );
 }
+
+#[test]
+fn handlers_reading_the_body_twice_are_errors_naming_the_line() {
+    let dir = app(&[(
+        "orders/route.rs",
+        "use routeway::prelude::*;\n\
+         pub async fn POST(\n    Json(order): Json<Order>,\n    note: String,\n) -> String { note }\n\
+         pub async fn PUT(a: Request, b: routeway::Request) {}\n\
+         pub async fn PATCH(req: Request, Json(order): Json<Order>) {}\n",
+    )]);
+    let errors = errors(dir.path());
+    assert!(
+        errors.contains("app/orders/route.rs:4: `POST` reads the request body in two arguments (`Json` and `String`)"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("app/orders/route.rs:6: `PUT` takes `Request` twice"),
+        "{errors}"
+    );
+    assert!(!errors.contains("PATCH"), "{errors}");
+}
