@@ -12,7 +12,7 @@ use super::{IntoResponse, Response};
 /// use cookie::Cookie;
 /// let res = response::text("Hello")
 ///     .with_cookie(Cookie::new("a", "1"))
-///     .with_cookie(Cookie::new("b", "2"))
+///     .with_cookie(Cookie::build(("b", "2")).http_only(true).path("/"))
 ///     .with_header("content-type", "text/csv")
 ///     .with_header(http::header::CACHE_CONTROL, format!("max-age={}", 60))
 ///     .append_header("vary", "accept")
@@ -41,8 +41,8 @@ pub trait ResponseExt: Sized {
         <HeaderName as TryFrom<K>>::Error: Into<http::Error>,
         HeaderValue: TryFrom<V>,
         <HeaderValue as TryFrom<V>>::Error: Into<http::Error>;
-    /// Appends one `Set-Cookie` header.
-    fn with_cookie(self, cookie: Cookie<'_>) -> Self;
+    /// Appends one `Set-Cookie` header: a `Cookie`, or a `Cookie::build(..)` with its attributes.
+    fn with_cookie<'c>(self, cookie: impl Into<Cookie<'c>>) -> Self;
 }
 
 impl ResponseExt for Response {
@@ -83,8 +83,8 @@ impl ResponseExt for Response {
         }
     }
 
-    fn with_cookie(mut self, cookie: Cookie<'_>) -> Self {
-        match HeaderValue::try_from(cookie.encoded().to_string()) {
+    fn with_cookie<'c>(mut self, cookie: impl Into<Cookie<'c>>) -> Self {
+        match HeaderValue::try_from(cookie.into().encoded().to_string()) {
             Ok(value) => {
                 self.headers_mut().append(header::SET_COOKIE, value);
                 self
