@@ -132,11 +132,7 @@ impl std::error::Error for Rejection {}
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
         if self.status == StatusCode::INTERNAL_SERVER_ERROR {
-            let mut response = crate::response::empty(StatusCode::INTERNAL_SERVER_ERROR);
-            response
-                .extensions_mut()
-                .insert(HandlerFailure { message: self.message });
-            return response;
+            return HandlerFailure { message: self.message }.into_response();
         }
         let mut response = crate::response::text(self.message);
         *response.status_mut() = self.status;
@@ -229,17 +225,23 @@ pub struct HandlerFailure {
     pub message: String,
 }
 
+/// The empty `500` that carries the failure for the app to log.
+impl IntoResponse for HandlerFailure {
+    fn into_response(self) -> Response {
+        let mut response = crate::response::empty(StatusCode::INTERNAL_SERVER_ERROR);
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         match self.inner.downcast::<Rejection>() {
             Ok(rejection) => rejection.into_response(),
-            Err(other) => {
-                let mut response = crate::response::empty(StatusCode::INTERNAL_SERVER_ERROR);
-                response.extensions_mut().insert(HandlerFailure {
-                    message: other.to_string(),
-                });
-                response
+            Err(other) => HandlerFailure {
+                message: other.to_string(),
             }
+            .into_response(),
         }
     }
 }
