@@ -227,25 +227,16 @@ fn check_arguments(function: &syn::ItemFn, file: &str, name: &str, errors: &mut 
             syn::FnArg::Receiver(_) => None,
         })
         .collect();
-    let bodies: Vec<&(String, usize)> = arguments
-        .iter()
-        .filter(|(ty, _)| BODY_ARGUMENTS.contains(&ty.as_str()))
-        .collect();
-    if let [first, second, ..] = bodies.as_slice() {
+    let mut bodies = arguments.iter().filter(|(ty, _)| BODY_ARGUMENTS.contains(&ty.as_str()));
+    if let (Some((first, _)), Some((second, line))) = (bodies.next(), bodies.next()) {
         errors.push(format!(
-            "{file}:{}: `{name}` reads the request body in two arguments (`{}` and `{}`), but a body can be \
-             read once; keep one of them",
-            second.1, first.0, second.0
+            "{file}:{line}: `{name}` reads the request body in two arguments (`{first}` and `{second}`), but a \
+             body can be read once; keep one of them"
         ));
     }
-    let requests: Vec<usize> = arguments
-        .iter()
-        .filter(|(ty, _)| ty == "Request")
-        .map(|(_, line)| *line)
-        .collect();
-    if let [_, second, ..] = requests.as_slice() {
+    if let Some((_, line)) = arguments.iter().filter(|(ty, _)| ty == "Request").nth(1) {
         errors.push(format!(
-            "{file}:{second}: `{name}` takes `Request` twice; one `Request` argument has everything"
+            "{file}:{line}: `{name}` takes `Request` twice; one `Request` argument has everything"
         ));
     }
 }
