@@ -27,6 +27,25 @@ pub(crate) fn request_from_worker(
     }))
 }
 
+/// A routeway request as a workerd `Request` for an outbound `fetch`: a buffered body as one
+/// `Uint8Array`, so workerd sends it with a `Content-Length` (many upstreams refuse a chunked body,
+/// or read it as empty), a stream as a `ReadableStream`.
+pub(crate) fn request_into_worker(request: http::Request<Body>) -> Result<web_sys::Request, worker::Error> {
+    let (parts, body) = request.into_parts();
+    match body.try_into_bytes() {
+        Ok(bytes) => {
+            let request = worker::request_to_wasm(http::Request::from_parts(parts, Body::empty()))?;
+            if bytes.is_empty() {
+                return Ok(request);
+            }
+            let init = web_sys::RequestInit::new();
+            init.set_body(&Uint8Array::from(&bytes[..]));
+            Ok(web_sys::Request::new_with_request_and_init(&request, &init)?)
+        }
+        Err(stream) => worker::request_to_wasm(http::Request::from_parts(parts, stream)),
+    }
+}
+
 /// The client's address from `CF-Connecting-IP` (workerd has no socket address to give).
 pub(crate) fn client_addr(headers: &http::HeaderMap) -> Option<SocketAddr> {
     let ip: IpAddr = headers.get("cf-connecting-ip")?.to_str().ok()?.trim().parse().ok()?;

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use routeway::{Body, BoxError, BoxFuture, Platform, Response};
 
-use crate::convert::body_from_worker;
+use crate::convert::{body_from_worker, request_into_worker};
 
 /// The platform behind one Worker invocation: its `env` (vars, secrets, bindings) and `ctx`.
 ///
@@ -53,7 +53,7 @@ impl Platform for CloudflarePlatform {
 
     fn fetch(&self, request: http::Request<Body>) -> BoxFuture<'static, Result<Response, BoxError>> {
         Box::pin(async move {
-            let request = worker::request_to_wasm(request).map_err(to_box_error)?;
+            let request = request_into_worker(request).map_err(to_box_error)?;
             let response = worker::Fetch::Request(request.into())
                 .send()
                 .await

@@ -117,6 +117,13 @@ async fn respond(request: http::Request<Incoming>, counters: &Counters) -> http:
             full(401, "application/json", json!({ "error": "bad API-Key" }).to_string())
         }
         ("GET", "/items") => full(200, "application/json", json!({ "items": ["a", "b", "c"] }).to_string()),
+        // Like many APIs (S3's presigned uploads among them), the data API wants a Content-Length
+        // and refuses a chunked body.
+        ("POST", "/items") if !parts.headers.contains_key(http::header::CONTENT_LENGTH) => full(
+            411,
+            "application/json",
+            json!({ "error": "Length Required: send the body with a Content-Length" }).to_string(),
+        ),
         ("POST", "/items") => {
             let sent: serde_json::Value = serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
             full(
