@@ -8,7 +8,7 @@ use std::sync::Arc;
 use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
 
-use crate::cache::{serve_cached, CacheHandle, CachePolicy, CacheStore, CachedCall, Job, DYNAMIC_CACHE_CONTROL};
+use crate::cache::{dynamic_cache_control, serve_cached, CacheHandle, CachePolicy, CacheStore, CachedCall, Job};
 use crate::error::{HandlerFailure, Rejection};
 use crate::maybe_send::{BoxFuture, MaybeSend};
 use crate::request::{declared_body_too_large, Request, RequestContext};
@@ -168,10 +168,11 @@ impl App {
                 Dispatched::Handler(call) => call,
             };
             let mut response = run_handler(call.future, &*call.pattern, call.method).await;
+            let cache_control = dynamic_cache_control(response.body());
             response
                 .headers_mut()
                 .entry(header::CACHE_CONTROL)
-                .or_insert(DYNAMIC_CACHE_CONTROL);
+                .or_insert(cache_control);
             if call.strip_body {
                 strip_for_head(&mut response);
             }
@@ -179,11 +180,13 @@ impl App {
         }
     }
 
-    /// Routing and method rules: either the answer, or the handler's future to run.
-    fn dispatch(&self, request: http::Request<Body>, context: RequestContext) -> Dispatched {
+    /// Routing and method rules: either the answer, or the handler's future to run. Repeated request
+    /// headers are joined first, as every platform's Fetch-style request has them.
+    fn dispatch(&self, mut request: http::Request<Body>, context: RequestContext) -> Dispatched {
         if let Some(problem) = context.malformed() {
             return Dispatched::Answered(bad_request(&problem));
         }
+        crate::repeated_headers::join(request.headers_mut());
         let found = match self.table.lookup(request.uri().path()) {
             Ok(Some(found)) => found,
             Ok(None) => return Dispatched::Answered(empty(StatusCode::NOT_FOUND)),

@@ -6,7 +6,7 @@
 //!
 //! Responses of cached routes carry `x-routeway-cache: HIT | STALE | MISS` and a `Cache-Control` a
 //! CDN understands; responses of dynamic routes carry `private, no-cache, no-store, max-age=0,
-//! must-revalidate` unless the handler set its own. Responses that set cookies, non-2xx responses
+//! must-revalidate` (with `no-transform` when streamed) unless the handler set its own. Responses that set cookies, non-2xx responses
 //! and streamed responses (delivered as produced, never buffered) are never stored.
 
 mod encoding;
@@ -34,6 +34,21 @@ pub const CACHE_STATUS: HeaderName = HeaderName::from_static("x-routeway-cache")
 /// `Cache-Control` of a dynamic route's responses (unless the handler set one).
 pub const DYNAMIC_CACHE_CONTROL: HeaderValue =
     HeaderValue::from_static("private, no-cache, no-store, max-age=0, must-revalidate");
+
+/// `Cache-Control` of a dynamic route's streamed responses (unless the handler set one):
+/// [`DYNAMIC_CACHE_CONTROL`] plus `no-transform`. Compressing proxies, Cloudflare's among them,
+/// would otherwise gzip the stream and hold every chunk back until it ends.
+pub const STREAMED_CACHE_CONTROL: HeaderValue =
+    HeaderValue::from_static("private, no-cache, no-store, max-age=0, must-revalidate, no-transform");
+
+/// The `Cache-Control` a dynamic response gets when its handler set none.
+pub(crate) fn dynamic_cache_control(body: &crate::Body) -> HeaderValue {
+    if body.is_stream() {
+        STREAMED_CACHE_CONTROL
+    } else {
+        DYNAMIC_CACHE_CONTROL
+    }
+}
 
 /// How long after a regeneration stored its answer a stale read of the older entry is taken as
 /// having raced it (and starts no second regeneration).

@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
 
-use super::{CacheHandle, CachePolicy, CacheTags, CachedResponse, CACHE_STATUS, DYNAMIC_CACHE_CONTROL};
+use super::{dynamic_cache_control, CacheHandle, CachePolicy, CacheTags, CachedResponse, CACHE_STATUS};
 use crate::app::{run_handler, strip_for_head};
 use crate::handler::BoxedHandler;
 use crate::request::{Params, Request, RequestContext};
@@ -83,7 +83,8 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Respon
             answer
         }
         Err(mut response) => {
-            mark(&mut response, "MISS", DYNAMIC_CACHE_CONTROL);
+            let cache_control = dynamic_cache_control(response.body());
+            mark(&mut response, "MISS", cache_control);
             if head {
                 strip_for_head(&mut response);
             }

@@ -68,6 +68,22 @@ pub fn cases() -> Vec<Case> {
                 Duration::from_millis(100),
             )
             .streams(),
+        Case::get(
+            "streaming: a browser's Accept-Encoding: gzip still gets the chunks as they come",
+            Example,
+            "/api/stream",
+        )
+        .header("accept-encoding", "gzip, deflate, br")
+        .expect_no_header("content-encoding")
+        .expect_header(
+            "cache-control",
+            "private, no-cache, no-store, max-age=0, must-revalidate, no-transform",
+        )
+        .expect_stream(
+            &["<p>One</p>", "<p>Two</p>", "<p>Three</p>"],
+            Duration::from_millis(100),
+        )
+        .streams(),
         Case::post("seed: LLM chat streams server-sent events", Example, "/api/chat")
             .with_upstream()
             .json_body(json!({ "messages": [{ "role": "user", "content": "Say hello" }] }))
