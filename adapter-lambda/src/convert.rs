@@ -3,7 +3,7 @@
 use std::net::{IpAddr, SocketAddr};
 
 use bytes::Bytes;
-use http::header::{self, HeaderMap, HeaderValue};
+use http::header::{self, HeaderValue};
 use lambda_http::RequestExt;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use routeway::Body;
@@ -59,22 +59,35 @@ pub fn client_addr(request: &lambda_http::Request) -> Option<SocketAddr> {
     Some(SocketAddr::new(ip, 0))
 }
 
+/// The most bytes a buffered invocation may return (Lambda's 6 MB payload quota, as its error names
+/// it). A body over it could never be delivered: it is cut off here, before it fills the memory,
+/// and answered with a `500` instead of the invocation error API Gateway would turn into a `502`.
+pub const BUFFERED_RESPONSE_LIMIT: usize = 6_291_556;
+
 /// A routeway response, collected, as a buffered Lambda response. Repeated headers other than
 /// `Set-Cookie` are joined with `, ` (HTTP APIs keep only the first otherwise); a body that is not
 /// UTF-8 and has no content type is marked `application/octet-stream` so it goes out base64-encoded
 /// instead of being decoded as text.
 pub async fn into_buffered_response(response: routeway::Response) -> http::Response<lambda_http::Body> {
     let (mut parts, body) = response.into_parts();
-    let bytes = match body.bytes().await {
+    let bytes = match body.bytes_limited(BUFFERED_RESPONSE_LIMIT).await {
         Ok(bytes) => bytes,
-        Err(error) => {
-            tracing::error!("response body failed while it was buffered: {error}");
+        Err(rejection) => {
+            if rejection.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
+                tracing::error!(
+                    "the response body is over the {BUFFERED_RESPONSE_LIMIT} bytes Lambda takes from a \
+                     buffered invocation; answering 500 instead (stream large answers: invoke mode \
+                     RESPONSE_STREAM and ROUTEWAY_LAMBDA_INVOKE_MODE=RESPONSE_STREAM)"
+                );
+            } else {
+                tracing::error!("response body failed while it was buffered: {rejection}");
+            }
             let mut failed = http::Response::new(lambda_http::Body::Empty);
             *failed.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
             return failed;
         }
     };
-    join_repeated_headers(&mut parts.headers);
+    routeway::repeated_headers::join(&mut parts.headers);
     if !parts.headers.contains_key(header::CONTENT_TYPE) && std::str::from_utf8(&bytes).is_err() {
         parts.headers.insert(
             header::CONTENT_TYPE,
@@ -89,19 +102,5 @@ fn lambda_body(bytes: Bytes) -> lambda_http::Body {
         lambda_http::Body::Empty
     } else {
         lambda_http::Body::Binary(bytes.to_vec())
-    }
-}
-
-fn join_repeated_headers(headers: &mut HeaderMap) {
-    let repeated: Vec<_> = headers
-        .keys()
-        .filter(|name| **name != header::SET_COOKIE && headers.get_all(*name).iter().nth(1).is_some())
-        .cloned()
-        .collect();
-    for name in repeated {
-        let joined: Vec<&[u8]> = headers.get_all(&name).iter().map(HeaderValue::as_bytes).collect();
-        if let Ok(value) = HeaderValue::from_bytes(&joined.join(&b", "[..])) {
-            headers.insert(name, value);
-        }
     }
 }

@@ -15,6 +15,7 @@
 //! - The API Gateway stage prefix never reaches routing: routes match the path the client asked for.
 //! - A handler error or panic answers a real `500` response, never a Lambda invocation error (which
 //!   API Gateway would turn into a `502`).
+//! - A buffered body over Lambda's 6 MB payload quota is a logged `500`, cut off as it arrives.
 //! - Work handed to `wait_until` runs before the invocation returns (buffered) or after the last body
 //!   chunk was sent and before the stream is closed (streaming): Lambda freezes the instance once an
 //!   invocation ends, so later work could not be relied on.

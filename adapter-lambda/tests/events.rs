@@ -1,6 +1,7 @@
 //! Checked-in events for every event source, through the adapter as `lambda_http` runs it: stage
 //! prefixes, multi-value queries, cookies both ways, base64 bodies both ways, errors and panics as
-//! real 500s, and `wait_until` work finished before the invocation returns.
+//! real 500s (a body over the 6 MB payload quota too), and `wait_until` work finished before the
+//! invocation returns.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -44,6 +45,13 @@ async fn panicking() -> &'static str {
     panic!("handler panics on purpose")
 }
 
+/// `MiB` mebibytes of text, streamed a mebibyte at a time.
+async fn mebibytes(ctx: routeway::Context) -> Response {
+    let count: usize = ctx.params.get("mib").and_then(|n| n.parse().ok()).unwrap_or(0);
+    let chunks = futures_util::stream::iter((0..count).map(|_| Ok::<_, std::io::Error>(vec![b'x'; 1 << 20])));
+    routeway::response::stream(chunks).with_header("content-type", "text/plain")
+}
+
 async fn after(ctx: routeway::Context) -> StatusCode {
     ctx.platform().wait_until(async {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -59,6 +67,7 @@ fn app() -> App {
         .route("/error", Route::new().get(failing))
         .route("/panic", Route::new().get(panicking))
         .route("/after", Route::new().get(after))
+        .route("/mib/[mib]", Route::new().get(mebibytes))
 }
 
 fn event(fixture: &str, method: Option<&str>, path: Option<&str>) -> LambdaRequest {
@@ -208,5 +217,23 @@ async fn after_response_work_finishes_before_the_invocation_returns() {
     assert!(
         AFTER_RAN.load(Ordering::SeqCst),
         "wait_until work ran before the invocation ended"
+    );
+}
+
+#[tokio::test]
+async fn a_body_over_the_buffered_payload_quota_is_a_500_not_an_invocation_error() {
+    let response = invoke(event("function_url.json", Some("GET"), Some("/mib/5"))).await;
+    assert_eq!(response["statusCode"], 200);
+    assert_eq!(
+        response["body"].as_str().map(str::len),
+        Some(5 << 20),
+        "under 6 MB goes out whole"
+    );
+    let response = invoke(event("function_url.json", Some("GET"), Some("/mib/7"))).await;
+    assert_eq!(response["statusCode"], 500, "over 6 MB Lambda would refuse it");
+    assert_eq!(
+        response["body"].as_str().unwrap_or_default(),
+        "",
+        "and the 500 is empty"
     );
 }

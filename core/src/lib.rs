@@ -41,6 +41,7 @@ pub mod extract;
 pub mod handler;
 pub mod maybe_send;
 pub mod platform;
+pub mod repeated_headers;
 pub mod request;
 pub mod response;
 pub mod route;

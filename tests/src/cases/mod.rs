@@ -16,6 +16,12 @@ pub const LAMBDA_STREAMED_LENGTH: &str =
 pub const WORKERD_UNKNOWN_METHOD: &str = "workerd's HTTP server answers 501 Not Implemented to a method token it does \
      not know, before any Worker code runs (the Workers runtime accepts only registered HTTP methods)";
 
+/// Why repeated request headers cannot reach the function as sent through the Lambda emulator.
+pub const EMULATOR_REPEATED_HEADER: &str = "cargo lambda watch's function-URL emulation keeps only the first \
+     line of a repeated header when it builds the event; real function URLs (payload format 2.0) \
+     \"combine duplicate headers with commas\", as the AWS Lambda developer guide says, which is what \
+     routeway does on the other targets";
+
 /// Why a raw non-ASCII `Cookie` header cannot reach the function through the Lambda emulator.
 pub const EMULATOR_NON_ASCII_COOKIE: &str = "cargo lambda watch's function-URL emulation drops a Cookie header \
      that is not ASCII before it builds the event's `cookies` array (checked by hand: `token=abc123` alone \

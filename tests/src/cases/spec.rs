@@ -156,6 +156,16 @@ fn request() -> Vec<Case> {
         .header("x-test-one", "1")
         .expect_header("content-type", "application/json")
         .expect_body_contains(r#""query":[["query","hello"],["tag","a"],["tag","b"],["empty",""]]"#),
+        Case::get(
+            "§3 a repeated header reads as one value, joined with a comma",
+            Spec,
+            "/echo",
+        )
+        .header("x-test-accept", "text/html")
+        .header("x-test-accept", "application/json")
+        .expect_body_contains(r#""headers":[["x-test-accept","text/html, application/json"]]"#)
+        .exempt(Target::Lambda, super::EMULATOR_REPEATED_HEADER)
+        .exempt(Target::LambdaStreaming, super::EMULATOR_REPEATED_HEADER),
         Case::get("§3 cookies from every Cookie header, decoded", Spec, "/echo")
             .header("cookie", "token=abc; theme=dark%20mode")
             .expect_body_contains(r#""cookies":[["token","abc"],["theme","dark mode"]]"#),
@@ -586,6 +596,18 @@ fn bad_input() -> Vec<Case> {
             .body(r#"{"name":"w","count":1}"#)
             .status(415)
             .expect_body_contains("application/json"),
+        Case::post(
+            "bad: two Content-Type headers are one ambiguous type, 415",
+            Spec,
+            "/body/json",
+        )
+        .header("content-type", "application/json")
+        .header("content-type", "text/plain")
+        .body(r#"{"name":"w","count":1}"#)
+        .status(415)
+        .expect_body_contains("got application/json, text/plain")
+        .exempt(Target::Lambda, super::EMULATOR_REPEATED_HEADER)
+        .exempt(Target::LambdaStreaming, super::EMULATOR_REPEATED_HEADER),
         Case::post("bad: form with a JSON content type is 415", Spec, "/body/form")
             .json_body(json!({ "name": "Ada" }))
             .status(415)
