@@ -16,6 +16,13 @@ pub const LAMBDA_STREAMED_LENGTH: &str =
 pub const WORKERD_UNKNOWN_METHOD: &str = "workerd's HTTP server answers 501 Not Implemented to a method token it does \
      not know, before any Worker code runs (the Workers runtime accepts only registered HTTP methods)";
 
+/// Why a streamed answer is compressed, and so held back, under `wrangler dev`.
+pub const WRANGLER_DEV_COMPRESSION: &str = "wrangler dev (miniflare) emulates Cloudflare's compression by content \
+     type alone and ignores `Cache-Control: no-transform`, which Cloudflare's network honours (Content \
+     compression docs: no-transform \"prevents Cloudflare from altering compression on responses\"); \
+     routeway sends no-transform on every streamed answer, checked on every target by the seed \
+     streaming case";
+
 /// Why repeated request headers cannot reach the function as sent through the Lambda emulator.
 pub const EMULATOR_REPEATED_HEADER: &str = "cargo lambda watch's function-URL emulation keeps only the first \
      line of a repeated header when it builds the event; real function URLs (payload format 2.0) \
