@@ -41,7 +41,8 @@ impl InFlight {
 }
 
 /// Chains a hook after the one installed before it (`worker`'s, which logs the panic and marks the
-/// instance for re-creation) that answers every pending invocation with `500`.
+/// instance for re-creation) that answers every pending invocation with an empty `500` that no cache
+/// keeps, as a handler's 500 on the other targets.
 pub(crate) fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -53,6 +54,11 @@ pub(crate) fn install_panic_hook() {
         for resolve in pending {
             let init = web_sys::ResponseInit::new();
             init.set_status(500);
+            if let Ok(headers) = web_sys::Headers::new() {
+                let dynamic = routeway::cache::DYNAMIC_CACHE_CONTROL;
+                let _ = headers.set("cache-control", dynamic.to_str().unwrap_or_default());
+                init.set_headers(&headers);
+            }
             if let Ok(response) = web_sys::Response::new_with_opt_buffer_source_and_init(None, &init) {
                 let _ = resolve.call1(&JsValue::UNDEFINED, &response);
             }

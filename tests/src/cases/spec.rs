@@ -679,6 +679,10 @@ fn bad_input() -> Vec<Case> {
         .expect_empty(),
         Case::get("bad: a panicking handler is 500", Spec, "/errors/panic")
             .status(500)
+            .expect_header(
+                "cache-control",
+                "private, no-cache, no-store, max-age=0, must-revalidate",
+            )
             .expect_empty(),
         Case::get("bad: the server keeps serving after a panic", Spec, "/segments/fixed").expect_body("static"),
         Case::get("bad: a second panic is 500 too", Spec, "/errors/panic")
