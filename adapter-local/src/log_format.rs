@@ -75,13 +75,32 @@ fn digit(value: u32) -> u8 {
     b'0' + (value % 10) as u8
 }
 
+/// The most bytes of a request path a log line shows; the rest is counted, not written, so a
+/// client cannot make the log grow by kilobytes per request.
+pub(crate) const LOGGED_PATH_LIMIT: usize = 512;
+
 /// The request line's message, `GET /items 200 0.4ms`: written piece by piece rather than through
-/// `format!`, as it is rendered once per request.
+/// `format!`, as it is rendered once per request. A path over [`LOGGED_PATH_LIMIT`] is cut there,
+/// `GET /aaa…(+15000 bytes) 404 0.1ms`.
 pub(crate) fn request_line(method: &str, path: &str, status: &str, elapsed: Duration) -> String {
-    let mut line = String::with_capacity(method.len() + path.len() + status.len() + 16);
+    let shown = if path.len() > LOGGED_PATH_LIMIT {
+        let mut end = LOGGED_PATH_LIMIT;
+        while !path.is_char_boundary(end) {
+            end -= 1;
+        }
+        &path[..end]
+    } else {
+        path
+    };
+    let mut line = String::with_capacity(method.len() + shown.len() + status.len() + 40);
     line.push_str(method);
     line.push(' ');
-    line.push_str(path);
+    line.push_str(shown);
+    if shown.len() < path.len() {
+        line.push_str("…(+");
+        push_decimal(&mut line, (path.len() - shown.len()) as u64);
+        line.push_str(" bytes)");
+    }
     line.push(' ');
     line.push_str(status);
     line.push(' ');
@@ -164,5 +183,19 @@ mod tests {
         assert_eq!(line(420), "GET /items 200 0.4ms");
         assert_eq!(line(1_234_567), "GET /items 200 1234.5ms");
         assert_eq!(line(10_000), "GET /items 200 10.0ms");
+    }
+
+    #[test]
+    fn a_long_path_is_cut_and_counted() {
+        let path = format!("/{}", "a".repeat(15_000));
+        let line = request_line("GET", &path, "404", Duration::from_micros(100));
+        assert_eq!(line, format!("GET /{}…(+14489 bytes) 404 0.1ms", "a".repeat(511)));
+        let exact = format!("/{}", "b".repeat(LOGGED_PATH_LIMIT - 1));
+        assert_eq!(
+            request_line("GET", &exact, "200", Duration::ZERO),
+            format!("GET {exact} 200 0.0ms")
+        );
+        let multibyte = format!("/{}é", "c".repeat(LOGGED_PATH_LIMIT - 2));
+        assert!(request_line("GET", &multibyte, "200", Duration::ZERO).ends_with("c…(+2 bytes) 200 0.0ms"));
     }
 }

@@ -202,7 +202,7 @@ async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: wa
         let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(error) = connection.await {
-                tracing::debug!("connection from {client} ended: {error}");
+                log_connection_error(client, &error);
             }
         });
     }
@@ -221,6 +221,17 @@ async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: wa
             "shutting down with after-response work still running after {}s",
             BACKGROUND_WORK_LIMIT.as_secs()
         );
+    }
+}
+
+/// A request hyper could not parse never reaches the app: hyper answers it (an empty `400`, `414` or
+/// `431`) and closes the connection. It gets a line like a served request, naming what was wrong.
+/// Other ends (the client went away, an idle keep-alive connection timed out) are routine: debug.
+fn log_connection_error(client: SocketAddr, error: &hyper::Error) {
+    if error.is_parse() {
+        tracing::info!("refused a malformed request from {client}: {error}");
+    } else {
+        tracing::debug!("connection from {client} ended: {error}");
     }
 }
 

@@ -1,7 +1,8 @@
 //! The local server's production defaults over real sockets: header-read and body-read timeouts,
 //! header size limit, graceful shutdown finishing an open stream (within its timeout), and the route
-//! table printed at startup.
+//! table printed at startup; a request hyper refuses gets a log line.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
@@ -96,6 +97,69 @@ async fn oversized_headers_are_refused() {
         answer.starts_with("HTTP/1.1 431"),
         "expected 431, got {:?}",
         answer.lines().next()
+    );
+    server.stop().await;
+}
+
+/// Log output written while the guard lives, on this thread: the `#[tokio::test]` runtime runs the
+/// server's tasks here too.
+#[derive(Clone, Default)]
+struct CapturedLogs(Arc<Mutex<Vec<u8>>>);
+
+impl CapturedLogs {
+    fn install(&self) -> tracing::subscriber::DefaultGuard {
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::INFO)
+            .with_writer(self.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_default(subscriber)
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+impl std::io::Write for CapturedLogs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for CapturedLogs {
+    type Writer = Self;
+
+    fn make_writer(&'a self) -> Self {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn a_request_hyper_refuses_is_logged_with_what_was_wrong() {
+    let logs = CapturedLogs::default();
+    let _guard = logs.install();
+    let server = start(|server| server).await;
+    let mut stream = send(
+        &server,
+        b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1, 2\r\n\r\n",
+    )
+    .await;
+    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer:?}");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !logs.text().contains("refused a malformed request") && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let text = logs.text();
+    assert!(
+        text.contains("refused a malformed request from 127.0.0.1:") && text.contains("invalid content-length"),
+        "{text}"
     );
     server.stop().await;
 }

@@ -218,13 +218,12 @@ impl App {
             .with_fetch_cache(route.route_config().fetch_cache);
         let cached_method = method == RouteMethod::Get || (method == RouteMethod::Head && strip_body);
         if let Some(policy) = cached_method.then(|| route.cache_policy()).flatten() {
-            let path = request.uri().path();
-            let key = self.cache.key(path);
+            let key = self.cache.key(request.uri().path());
             return Dispatched::Cached(
                 self.cache.clone(),
                 CachedCall {
                     job: Job {
-                        path_at: key.len() - path.len(),
+                        path_at: self.cache.path_offset(),
                         key,
                         handler: handler.clone(),
                         params: found.params,

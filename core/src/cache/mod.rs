@@ -160,13 +160,21 @@ impl CacheHandle {
         }
     }
 
-    /// The key of the response cached for `path`.
+    /// The key of the response cached for `path`: the build id, `:`, then the path's
+    /// [canonical spelling](crate::router::canonical_path), so `/blog/café` and
+    /// `/blog/caf%c3%a9` share one entry.
     pub fn key(&self, path: &str) -> String {
+        let path = crate::router::canonical_path(path);
         let mut key = String::with_capacity(self.inner.build_id.len() + 1 + path.len());
         key.push_str(&self.inner.build_id);
         key.push(':');
-        key.push_str(path);
+        key.push_str(&path);
         key
+    }
+
+    /// Where the path starts in every [`key`](Self::key).
+    pub(crate) fn path_offset(&self) -> usize {
+        self.inner.build_id.len() + 1
     }
 
     /// The build id every key starts with.
@@ -179,7 +187,8 @@ impl CacheHandle {
         &self.inner.store
     }
 
-    /// Drops the cached response for `path` (`/items/abc`): the next request regenerates it.
+    /// Drops the cached response for `path` (`/items/abc`, `/blog/café`; any spelling that reaches
+    /// the same page): the next request regenerates it.
     pub async fn revalidate_path(&self, path: &str) {
         self.inner.store.remove(&self.key(path)).await;
     }

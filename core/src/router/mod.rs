@@ -9,7 +9,7 @@ mod table;
 use std::fmt;
 
 pub use methods::{MethodSet, RouteMethod};
-pub use path::{normalize_path, InvalidPath};
+pub use path::{canonical_path, normalize_path, InvalidPath};
 pub use pattern::{RoutePattern, Segment, Specificity};
 pub use table::{Found, Matched, RouteTable};
 

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use percent_encoding::percent_decode_str;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
 /// A request path whose percent-decoding is not UTF-8 (`/items/%FF`): a `400`, as in Next.js.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +63,39 @@ pub fn normalize_path(path: &str) -> Result<Cow<'_, str>, InvalidPath> {
         normal.push_str(&segment);
     }
     Ok(Cow::Owned(normal))
+}
+
+/// What a URI path must percent-encode besides non-ASCII: WHATWG URL's path percent-encode set.
+/// `%` is not in it, so the `%25` and `%2F` that [`normalize_path`] keeps stay as they are.
+const NOT_IN_URI_PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// The one spelling of a path that every spelling of it shares: normalised as for matching, then
+/// percent-encoded again (upper-case hex) where a URI needs it. Cache keys use it, so a request and
+/// a `revalidate_path` that name the same page find the same entry. A path that is not UTF-8 once
+/// decoded (which routing answers with `400`) is returned as it is.
+///
+/// ```
+/// use routeway::router::canonical_path;
+/// assert_eq!(canonical_path("/blog/caf%c3%a9"), "/blog/caf%C3%A9");
+/// assert_eq!(canonical_path("/blog/café"), "/blog/caf%C3%A9");
+/// assert_eq!(canonical_path("/x/%2e%2e/blog/a%20b/"), "/blog/a%20b");
+/// assert_eq!(canonical_path("/files/a%2Fb%3F"), "/files/a%2Fb%3F");
+/// ```
+pub fn canonical_path(path: &str) -> Cow<'_, str> {
+    match normalize_path(path) {
+        Err(_) => Cow::Borrowed(path),
+        Ok(Cow::Borrowed(normal)) => Cow::from(utf8_percent_encode(normal, NOT_IN_URI_PATH)),
+        Ok(Cow::Owned(normal)) => Cow::Owned(utf8_percent_encode(&normal, NOT_IN_URI_PATH).to_string()),
+    }
 }
 
 /// Undoes the in-segment encoding of [`normalize_path`] for a matched parameter value.

@@ -452,6 +452,40 @@ fn caching() -> Vec<Case> {
         )
         .status(404),
         runs("listed", 2),
+        Case::get(
+            "§6 a cached page with a non-ASCII param is stored once",
+            Spec,
+            "/cache/pages/caf%C3%A9",
+        )
+        .expect_header("x-routeway-cache", "MISS")
+        .expect_json(json!({ "slug": "café", "run": 1 })),
+        Case::get(
+            "§6 ... and found under another spelling of its path (lower-case hex)",
+            Spec,
+            "/cache/pages/caf%c3%a9",
+        )
+        .expect_header("x-routeway-cache", "HIT")
+        .expect_json(json!({ "slug": "café", "run": 1 })),
+        Case::get(
+            "§6 ... and through an encoded dot segment",
+            Spec,
+            "/cache/pages/x/%2e%2e/caf%C3%A9",
+        )
+        .expect_header("x-routeway-cache", "HIT"),
+        Case::post(
+            "§6 revalidate_path given the decoded path",
+            Spec,
+            "/cache/revalidate?path=/cache/pages/caf%C3%A9",
+        )
+        .expect_json(json!({ "revalidated": true })),
+        Case::get(
+            "§6 ... drops the entry the encoded request stored",
+            Spec,
+            "/cache/pages/caf%C3%A9",
+        )
+        .expect_header("x-routeway-cache", "MISS")
+        .expect_json(json!({ "slug": "café", "run": 2 })),
+        runs("pages", 2),
     ]
 }
 
