@@ -11,7 +11,7 @@
 //! ```
 //!
 //! It prints the route table at startup and one log line per request (method, path, status,
-//! milliseconds). Production defaults: a header-read timeout that is really enforced (a timer is set),
+//! milliseconds; a streamed answer's line is written when the stream ends, and says if it failed). Production defaults: a header-read timeout that is really enforced (a timer is set),
 //! a header size limit, and a request body limit (4 MiB unless configured) answered with `413`.
 
 #![warn(missing_docs, missing_debug_implementations)]
@@ -21,6 +21,7 @@ mod disk_store;
 mod drain;
 mod log_format;
 mod log_writer;
+mod logged_body;
 mod platform;
 mod read_timeout;
 mod server;

@@ -17,7 +17,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::convert::{from_hyper_request, malformed};
-use crate::log_format;
+use crate::logged_body::PendingLine;
 use crate::platform::LocalPlatform;
 
 /// A configurable local server.
@@ -239,7 +239,8 @@ fn log_connection_error(client: SocketAddr, error: &hyper::Error) {
 /// response went out.
 const BACKGROUND_WORK_LIMIT: Duration = Duration::from_secs(10);
 
-/// Routes the request now and returns the rest of the work with the log line at its end. Not an
+/// Routes the request now and returns the rest of the work with the log line at its end (a streamed
+/// answer's line waits for the stream's end). Not an
 /// `async fn`: the future then holds neither the app nor the request, only what is left to do, and
 /// hyper moves it into place on every request.
 fn handle_logged(
@@ -260,16 +261,13 @@ fn handle_logged(
     let response = app.handle_with(request, context);
     async move {
         let response = response.await;
-        tracing::info!(
-            "{}",
-            log_format::request_line(
-                method.as_str(),
-                uri.path(),
-                response.status().as_str(),
-                started.elapsed()
-            )
-        );
-        response
+        let line = PendingLine {
+            method,
+            uri,
+            status: response.status(),
+            started,
+        };
+        line.write_when_sent(response)
     }
 }
 

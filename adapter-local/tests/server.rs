@@ -39,9 +39,15 @@ async fn endless_stream() -> routeway::Response {
     routeway::response::stream(first.chain(futures_util::stream::pending()))
 }
 
+async fn failing_stream() -> routeway::Response {
+    let chunks = futures_util::stream::iter([Ok("first;"), Err(std::io::Error::other("upstream went away"))]);
+    routeway::response::stream(chunks)
+}
+
 fn app() -> App {
     App::new()
         .route("/hello", Route::new().get(hello))
+        .route("/failing", Route::new().get(failing_stream))
         .route("/slow", Route::new().get(slow_stream))
         .route("/echo", Route::new().post(echo))
         .route("/endless", Route::new().get(endless_stream))
@@ -160,6 +166,71 @@ async fn a_request_hyper_refuses_is_logged_with_what_was_wrong() {
     assert!(
         text.contains("refused a malformed request from 127.0.0.1:") && text.contains("invalid content-length"),
         "{text}"
+    );
+    server.stop().await;
+}
+
+impl CapturedLogs {
+    /// The first captured line containing `needle`, waiting up to 5 seconds for it.
+    async fn line_with(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            if let Some(line) = self.text().lines().find(|line| line.contains(needle)) {
+                return line.to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no line with {needle:?} in:\n{}",
+                self.text()
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+}
+
+/// The milliseconds at the end of a request line's `… 200 452.1ms` part.
+fn logged_millis(line: &str) -> f64 {
+    let (before_ms, _) = line.split_once("ms").expect("a duration");
+    before_ms.rsplit(' ').next().unwrap().parse().expect("milliseconds")
+}
+
+#[tokio::test]
+async fn a_streamed_answer_is_logged_when_its_last_chunk_is_out() {
+    let logs = CapturedLogs::default();
+    let _guard = logs.install();
+    let server = start(|server| server).await;
+    let mut stream = send(&server, b"GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
+    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    assert!(answer.contains("chunk 2;"), "{answer:?}");
+    let line = logs.line_with("GET /slow 200 ").await;
+    // Three chunks, each after a 150 ms pause: the line covers them all, not just the headers.
+    assert!(logged_millis(&line) >= 450.0, "{line}");
+    assert!(!line.contains("stream"), "{line}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_stream_that_fails_or_loses_its_client_says_so_in_its_line() {
+    let logs = CapturedLogs::default();
+    let _guard = logs.install();
+    let server = start(|server| server).await;
+    let mut stream = send(&server, b"GET /failing HTTP/1.1\r\nHost: x\r\n\r\n").await;
+    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    // hyper ends the connection without the last chunk (here before the buffered first one went out).
+    assert!(!answer.ends_with("0\r\n\r\n"), "{answer:?}");
+    let line = logs.line_with("GET /failing 200 ").await;
+    assert!(line.contains("WARN"), "{line}");
+    assert!(line.ends_with("stream failed: upstream went away"), "{line}");
+
+    let mut stream = send(&server, b"GET /endless HTTP/1.1\r\nHost: x\r\n\r\n").await;
+    let mut first = [0u8; 256];
+    let read = stream.read(&mut first).await.unwrap();
+    assert!(String::from_utf8_lossy(&first[..read]).contains("200"));
+    drop(stream);
+    let line = logs.line_with("GET /endless 200 ").await;
+    assert!(
+        line.ends_with("stream cut short: the connection closed first"),
+        "{line}"
     );
     server.stop().await;
 }
