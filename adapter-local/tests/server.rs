@@ -279,6 +279,20 @@ async fn requests_hyper_parses_but_http_forbids_are_400() {
 }
 
 #[tokio::test]
+async fn a_broken_chunked_body_is_400_saying_what_broke() {
+    let server = start(|server| server).await;
+    let mut stream = send(
+        &server,
+        b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
+    )
+    .await;
+    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer:?}");
+    assert!(answer.contains("Invalid chunk size line"), "{answer:?}");
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn a_body_that_stops_arriving_is_408() {
     let server = start(|server| server.body_read_timeout(Duration::from_millis(300))).await;
     let mut stream = send(

@@ -62,15 +62,45 @@ impl Rejection {
         Self::new(StatusCode::BAD_REQUEST, format!("Invalid route parameters: {detail}"))
     }
 
-    /// `400`: the body stream failed while it was read; `408` when the client stopped sending it
-    /// (the adapter's [`BodyTimeout`]).
+    /// `400`: the body stream failed while it was read, with every cause the error carries (hyper's
+    /// "error reading a body from connection" says what was wrong only in its source); `408` when
+    /// the client stopped sending it (the adapter's [`BodyTimeout`]).
+    ///
+    /// ```
+    /// use std::io::{Error as IoError, ErrorKind};
+    /// use routeway::Rejection;
+    ///
+    /// #[derive(Debug)]
+    /// struct ReadFailed(IoError);
+    /// impl std::fmt::Display for ReadFailed {
+    ///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    ///         f.write_str("error reading a body from connection")
+    ///     }
+    /// }
+    /// impl std::error::Error for ReadFailed {
+    ///     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+    ///         Some(&self.0)
+    ///     }
+    /// }
+    ///
+    /// let failed = ReadFailed(IoError::new(ErrorKind::InvalidData, "Invalid chunk size line"));
+    /// let rejection = Rejection::body_read(Box::new(failed));
+    /// assert_eq!(rejection.status(), 400);
+    /// assert_eq!(
+    ///     rejection.to_string(),
+    ///     "Failed to read request body: error reading a body from connection: Invalid chunk size line"
+    /// );
+    /// ```
     pub fn body_read(error: BoxError) -> Self {
         match error.downcast_ref::<BodyTimeout>() {
             Some(timeout) => Self::new(
                 StatusCode::REQUEST_TIMEOUT,
                 format!("Request body timed out: {timeout}"),
             ),
-            None => Self::new(StatusCode::BAD_REQUEST, format!("Failed to read request body: {error}")),
+            None => Self::new(
+                StatusCode::BAD_REQUEST,
+                format!("Failed to read request body: {}", with_causes(&*error)),
+            ),
         }
     }
 
@@ -83,8 +113,19 @@ impl Rejection {
     }
 
     /// `415`: the content type is not one the handler reads.
+    ///
+    /// ```
+    /// use routeway::Rejection;
+    /// let rejection = Rejection::unsupported_media_type("application/json", Some(""));
+    /// assert_eq!(rejection.status(), 415);
+    /// assert!(rejection.to_string().ends_with("got a content-type header with no media type"));
+    /// ```
     pub fn unsupported_media_type(expected: &str, got: Option<&str>) -> Self {
-        let got = got.unwrap_or("no content-type header");
+        let got = match got {
+            None => "no content-type header",
+            Some("") => "a content-type header with no media type",
+            Some(media_type) => media_type,
+        };
         Self::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format!("Expected request with `content-type: {expected}`, got {got}"),
@@ -244,4 +285,19 @@ impl IntoResponse for Error {
             .into_response(),
         }
     }
+}
+
+/// `error`, then each of its sources that its message does not already include, joined with `: `.
+fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_message = cause.to_string();
+        if !message.contains(&cause_message) {
+            message.push_str(": ");
+            message.push_str(&cause_message);
+        }
+        source = cause.source();
+    }
+    message
 }
