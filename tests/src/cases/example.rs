@@ -56,6 +56,9 @@ pub fn cases() -> Vec<Case> {
         Case::get("seed: headers read and echoed", Example, "/api/headers")
             .header("referer", "https://example.com/page")
             .expect_header("referer", "https://example.com/page"),
+        Case::get("seed: headers: no referer sent, none echoed", Example, "/api/headers")
+            .expect_body("Hello, Next.js!")
+            .expect_no_header("referer"),
         Case::get("seed: redirect", Example, "/api/redirect")
             .status(307)
             .expect_header("location", "https://nextjs.org/")

@@ -1,8 +1,12 @@
-//! `/api/headers`: reads `referer` and answers with it as a response header.
+//! `/api/headers`: reads `referer` and answers with it as a response header, byte for byte (a
+//! non-ASCII referer included); no `referer` header when the client sent none.
 
 use routeway::prelude::*;
 
 pub async fn GET(headers: Headers) -> Response {
-    let referer = headers.get(header::REFERER).and_then(|value| value.to_str().ok()).unwrap_or_default();
-    text("Hello, Next.js!").with_header("referer", referer)
+    let response = text("Hello, Next.js!");
+    match headers.get(header::REFERER) {
+        Some(referer) => response.with_header(header::REFERER, referer.clone()),
+        None => response,
+    }
 }
