@@ -22,19 +22,13 @@ pub(crate) struct PendingLine {
 }
 
 impl PendingLine {
-    /// `GET /items 200 0.4ms`.
-    pub fn write(self) {
+    fn write(self) {
         tracing::info!("{}", self.render());
     }
 
-    /// The answer as it goes out: a stream is wrapped so its end writes the line.
-    pub fn write_when_sent(self, response: routeway::Response) -> routeway::Response {
-        if response.body().is_stream() {
-            response.map(|body| Body::from_http_body(LoggedOnEnd { body, line: Some(self) }))
-        } else {
-            self.write();
-            response
-        }
+    /// A streamed answer whose end writes the line.
+    pub fn write_at_end(self, response: routeway::Response) -> routeway::Response {
+        response.map(|body| Body::from_http_body(LoggedOnEnd { body, line: Some(self) }))
     }
 
     fn render(&self) -> String {
@@ -45,6 +39,15 @@ impl PendingLine {
             self.started.elapsed(),
         )
     }
+}
+
+/// `GET /items 200 0.4ms` for an answer that is out once its headers are: from borrowed parts, so
+/// the common case moves nothing.
+pub(crate) fn write_now(method: &Method, uri: &Uri, status: StatusCode, started: Instant) {
+    tracing::info!(
+        "{}",
+        log_format::request_line(method.as_str(), uri.path(), status.as_str(), started.elapsed())
+    );
 }
 
 /// A streamed body that writes its request's line once, when it ends, fails or is dropped.

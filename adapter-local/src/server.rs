@@ -17,7 +17,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::convert::{from_hyper_request, malformed};
-use crate::logged_body::PendingLine;
+use crate::logged_body::{self, PendingLine};
 use crate::platform::LocalPlatform;
 
 /// A configurable local server.
@@ -261,13 +261,18 @@ fn handle_logged(
     let response = app.handle_with(request, context);
     async move {
         let response = response.await;
-        let line = PendingLine {
-            method,
-            uri,
-            status: response.status(),
-            started,
-        };
-        line.write_when_sent(response)
+        if response.body().is_stream() {
+            let status = response.status();
+            return PendingLine {
+                method,
+                uri,
+                status,
+                started,
+            }
+            .write_at_end(response);
+        }
+        logged_body::write_now(&method, &uri, response.status(), started);
+        response
     }
 }
 

@@ -91,6 +91,9 @@ const NOT_IN_URI_PATH: &AsciiSet = &CONTROLS
 /// assert_eq!(canonical_path("/files/a%2Fb%3F"), "/files/a%2Fb%3F");
 /// ```
 pub fn canonical_path(path: &str) -> Cow<'_, str> {
+    if is_canonical(path) {
+        return Cow::Borrowed(path);
+    }
     match normalize_path(path) {
         Err(_) => Cow::Borrowed(path),
         Ok(Cow::Borrowed(normal)) => Cow::from(utf8_percent_encode(normal, NOT_IN_URI_PATH)),
@@ -115,6 +118,17 @@ pub(crate) fn is_plain_segment(value: &str) -> bool {
 
 /// One pass over the bytes: starts with `/`, no `%`, no empty, `.` or `..` segment, no trailing `/`.
 fn is_normal(path: &str) -> bool {
+    is_normal_with(path, |_| true)
+}
+
+/// [`is_normal`], and every byte printable ASCII outside [`NOT_IN_URI_PATH`]: already canonical.
+fn is_canonical(path: &str) -> bool {
+    is_normal_with(path, |byte| {
+        byte.is_ascii_graphic() && !matches!(byte, b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}')
+    })
+}
+
+fn is_normal_with(path: &str, allowed: impl Fn(u8) -> bool) -> bool {
     let bytes = path.as_bytes();
     if bytes.first() != Some(&b'/') {
         return false;
@@ -132,6 +146,7 @@ fn is_normal(path: &str) -> bool {
                 }
                 segment_start = index + 1;
             }
+            Some(byte) if !allowed(byte) => return false,
             Some(_) => {}
         }
     }
@@ -156,6 +171,26 @@ mod tests {
         assert_eq!(normal, "/a%2Fb/100%25");
         assert_eq!(decode_segment("a%2Fb"), "a/b");
         assert_eq!(decode_segment("100%25"), "100%");
+    }
+
+    #[test]
+    fn canonical_paths_are_borrowed_and_canonicalising_twice_changes_nothing() {
+        for path in ["/", "/cached", "/items/abc-1_2.txt", "/a/b~c/d;e=f"] {
+            assert!(matches!(canonical_path(path), Cow::Borrowed(_)), "{path}");
+        }
+        for path in [
+            "/blog/caf%c3%a9",
+            "/blog/café",
+            "/a b/",
+            "/x/%2e%2e/y%3Fz",
+            "/files/a%2Fb",
+            "/100%25",
+            "/q?",
+            "//a",
+        ] {
+            let canonical = canonical_path(path);
+            assert_eq!(canonical_path(&canonical), canonical, "{path} is not idempotent");
+        }
     }
 
     #[test]
