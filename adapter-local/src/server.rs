@@ -269,7 +269,7 @@ fn handle_logged(
                 status,
                 started,
             }
-            .write_at_end(response);
+            .write_when_done(response);
         }
         logged_body::write_now(&method, &uri, response.status(), started);
         response

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use routeway::{App, Route};
+use routeway::{App, ResponseExt, Route};
 use routeway_local::{RunningServer, Server};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -44,9 +44,16 @@ async fn failing_stream() -> routeway::Response {
     routeway::response::stream(chunks)
 }
 
+/// A stream that declares its length (as a proxied upstream answer does).
+async fn sized_stream() -> routeway::Response {
+    let chunks = futures_util::stream::iter([Ok::<_, std::convert::Infallible>("first;"), Ok("second")]);
+    routeway::response::stream(chunks).with_header("content-length", "12")
+}
+
 fn app() -> App {
     App::new()
         .route("/hello", Route::new().get(hello))
+        .route("/sized", Route::new().get(sized_stream).head(sized_stream))
         .route("/failing", Route::new().get(failing_stream))
         .route("/slow", Route::new().get(slow_stream))
         .route("/echo", Route::new().post(echo))
@@ -229,9 +236,31 @@ async fn a_stream_that_fails_or_loses_its_client_says_so_in_its_line() {
     drop(stream);
     let line = logs.line_with("GET /endless 200 ").await;
     assert!(
-        line.ends_with("stream cut short: the connection closed first"),
+        line.ends_with("stream cut short: the connection ended before it did"),
         "{line}"
     );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_stream_with_a_declared_length_or_no_body_to_send_is_logged_as_complete() {
+    let logs = CapturedLogs::default();
+    let _guard = logs.install();
+    let server = start(|server| server).await;
+    let mut stream = send(&server, b"GET /sized HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
+    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    assert!(answer.ends_with("\r\n\r\nfirst;second"), "{answer:?}");
+    let line = logs.line_with("GET /sized 200 ").await;
+    assert!(!line.contains("stream"), "hyper stops at the declared length: {line}");
+
+    let mut stream = send(&server, b"HEAD /sized HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
+    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    assert!(
+        answer.starts_with("HTTP/1.1 200") && answer.ends_with("\r\n\r\n"),
+        "{answer:?}"
+    );
+    let line = logs.line_with("HEAD /sized 200 ").await;
+    assert!(!line.contains("stream"), "a HEAD answer sends no body: {line}");
     server.stop().await;
 }
 

@@ -199,7 +199,7 @@ impl Fetch {
             return platform.fetch(request).await;
         };
         let template = Replay::of(&request);
-        let key = cache.key(&template.key());
+        let key = cache.data_key(&template.key());
         if let Some(entry) = cache.store().get(&key).await {
             let fresh = match policy {
                 CachePolicy::Static => true,

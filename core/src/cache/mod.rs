@@ -164,11 +164,20 @@ impl CacheHandle {
     /// [canonical spelling](crate::router::canonical_path), so `/blog/café` and
     /// `/blog/caf%c3%a9` share one entry.
     pub fn key(&self, path: &str) -> String {
-        let path = crate::router::canonical_path(path);
-        let mut key = String::with_capacity(self.inner.build_id.len() + 1 + path.len());
+        self.prefixed(&crate::router::canonical_path(path))
+    }
+
+    /// The key of a data-cache entry, from the fetch's own key (`fetch:GET https://…#…`), as is: a
+    /// URL is not a page path, and its query must not be read as path segments.
+    pub(crate) fn data_key(&self, fetch_key: &str) -> String {
+        self.prefixed(fetch_key)
+    }
+
+    fn prefixed(&self, rest: &str) -> String {
+        let mut key = String::with_capacity(self.inner.build_id.len() + 1 + rest.len());
         key.push_str(&self.inner.build_id);
         key.push(':');
-        key.push_str(&path);
+        key.push_str(rest);
         key
     }
 

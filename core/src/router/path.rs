@@ -65,8 +65,9 @@ pub fn normalize_path(path: &str) -> Result<Cow<'_, str>, InvalidPath> {
     Ok(Cow::Owned(normal))
 }
 
-/// What a URI path must percent-encode besides non-ASCII: WHATWG URL's path percent-encode set.
-/// `%` is not in it, so the `%25` and `%2F` that [`normalize_path`] keeps stay as they are.
+/// What a URI path must percent-encode besides non-ASCII: controls, space, `"#<>?` and
+/// `` ` ``, `{`, `}` (`http::Uri` refuses them in a path). `%` is not in it, so the `%25` and `%2F`
+/// that [`normalize_path`] keeps stay as they are.
 const NOT_IN_URI_PATH: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
@@ -81,7 +82,8 @@ const NOT_IN_URI_PATH: &AsciiSet = &CONTROLS
 /// The one spelling of a path that every spelling of it shares: normalised as for matching, then
 /// percent-encoded again (upper-case hex) where a URI needs it. Cache keys use it, so a request and
 /// a `revalidate_path` that name the same page find the same entry. A path that is not UTF-8 once
-/// decoded (which routing answers with `400`) is returned as it is.
+/// decoded (which routing answers with `400`) is returned as it is, with a leading `/` if it had
+/// none, so it can never look like another kind of key.
 ///
 /// ```
 /// use routeway::router::canonical_path;
@@ -89,13 +91,15 @@ const NOT_IN_URI_PATH: &AsciiSet = &CONTROLS
 /// assert_eq!(canonical_path("/blog/café"), "/blog/caf%C3%A9");
 /// assert_eq!(canonical_path("/x/%2e%2e/blog/a%20b/"), "/blog/a%20b");
 /// assert_eq!(canonical_path("/files/a%2Fb%3F"), "/files/a%2Fb%3F");
+/// assert_eq!(canonical_path("fetch:%FF"), "/fetch:%FF");
 /// ```
 pub fn canonical_path(path: &str) -> Cow<'_, str> {
     if is_canonical(path) {
         return Cow::Borrowed(path);
     }
     match normalize_path(path) {
-        Err(_) => Cow::Borrowed(path),
+        Err(_) if path.starts_with('/') => Cow::Borrowed(path),
+        Err(_) => Cow::Owned(format!("/{path}")),
         Ok(Cow::Borrowed(normal)) => Cow::from(utf8_percent_encode(normal, NOT_IN_URI_PATH)),
         Ok(Cow::Owned(normal)) => Cow::Owned(utf8_percent_encode(&normal, NOT_IN_URI_PATH).to_string()),
     }
