@@ -1,6 +1,7 @@
 //! The per-request log line, written when the response is done: at once for a buffered answer,
-//! when the last byte is out for a streamed one. A stream's line so carries its whole time, and
-//! says when the stream failed (a `WARN`, with the error) or the connection ended before it did.
+//! when hyper has taken the last byte of a streamed one. A stream's line so carries its whole time,
+//! and says when the stream failed or broke its declared length (a `WARN`), or the connection
+//! ended before it did. A request whose connection ends while its handler runs gets a line too.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -13,12 +14,58 @@ use routeway::{Body, BoxError};
 
 use crate::log_format;
 
+/// A request's line until its answer is ready. If the connection ends first (hyper then drops the
+/// handler's future), the line says the request got no answer.
+pub(crate) struct RequestLine {
+    method: Method,
+    uri: Uri,
+    started: Instant,
+    answered: bool,
+}
+
+impl RequestLine {
+    pub fn new(method: Method, uri: Uri, started: Instant) -> Self {
+        Self {
+            method,
+            uri,
+            started,
+            answered: false,
+        }
+    }
+
+    /// The answer is ready: its line now, or for a streamed body when the stream is done.
+    #[inline]
+    pub fn answer(mut self, response: routeway::Response) -> routeway::Response {
+        self.answered = true;
+        if response.body().is_stream() {
+            let pending = PendingLine {
+                method: std::mem::take(&mut self.method),
+                uri: std::mem::take(&mut self.uri),
+                status: response.status(),
+                started: self.started,
+            };
+            return pending.write_when_done(response);
+        }
+        write_now(&self.method, &self.uri, response.status(), self.started);
+        response
+    }
+}
+
+impl Drop for RequestLine {
+    fn drop(&mut self) {
+        if !self.answered {
+            let line = log_format::request_line(self.method.as_str(), self.uri.path(), "-", self.started.elapsed());
+            tracing::info!("{line}, no answer: the connection ended while the handler ran");
+        }
+    }
+}
+
 /// What the line says about a request, waiting for the response to be done.
-pub(crate) struct PendingLine {
-    pub method: Method,
-    pub uri: Uri,
-    pub status: StatusCode,
-    pub started: Instant,
+struct PendingLine {
+    method: Method,
+    uri: Uri,
+    status: StatusCode,
+    started: Instant,
 }
 
 impl PendingLine {
@@ -26,23 +73,24 @@ impl PendingLine {
         tracing::info!("{}", self.render());
     }
 
-    /// The answer as it goes out. A streamed body that is sent is wrapped so its end writes the
-    /// line; one hyper never sends (`HEAD`, `204`, `304`) is done already.
-    pub fn write_when_done(self, response: routeway::Response) -> routeway::Response {
-        let sends_body = self.method != Method::HEAD
-            && !self.status.is_informational()
-            && self.status != StatusCode::NO_CONTENT
-            && self.status != StatusCode::NOT_MODIFIED;
-        if !sends_body {
-            self.write();
-            return response;
-        }
+    /// The streamed answer as it goes out, wrapped so its end writes the line; one hyper never
+    /// polls (`HEAD`, `204`, `304`, `Content-Length: 0`) is done already.
+    fn write_when_done(self, response: routeway::Response) -> routeway::Response {
         // With a declared length hyper stops polling after the last byte instead of waiting for
-        // the stream's end: the line is written when that byte goes out.
+        // the stream's end: the line is written when that byte is taken.
         let declared = response
             .headers()
             .get(header::CONTENT_LENGTH)
             .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+        let sends_body = self.method != Method::HEAD
+            && !self.status.is_informational()
+            && self.status != StatusCode::NO_CONTENT
+            && self.status != StatusCode::NOT_MODIFIED
+            && declared != Some(0);
+        if !sends_body {
+            self.write();
+            return response;
+        }
         response.map(|body| {
             Body::from_http_body(LoggedOnEnd {
                 body,
@@ -65,7 +113,7 @@ impl PendingLine {
 
 /// `GET /items 200 0.4ms` for an answer that is out once its headers are: from borrowed parts, so
 /// the common case moves nothing.
-pub(crate) fn write_now(method: &Method, uri: &Uri, status: StatusCode, started: Instant) {
+fn write_now(method: &Method, uri: &Uri, status: StatusCode, started: Instant) {
     tracing::info!(
         "{}",
         log_format::request_line(method.as_str(), uri.path(), status.as_str(), started.elapsed())
@@ -91,23 +139,32 @@ impl http_body::Body for LoggedOnEnd {
             Poll::Ready(Some(Ok(frame))) => {
                 if let Some(data) = frame.data_ref() {
                     self.sent += data.remaining() as u64;
-                    if self.declared.is_some_and(|declared| self.sent >= declared) {
-                        if let Some(line) = self.line.take() {
-                            line.write();
+                    let sent = self.sent;
+                    match self.declared {
+                        Some(declared) if sent > declared => self.write_warning(format_args!(
+                            "{} bytes over its Content-Length of {declared} were dropped",
+                            sent - declared
+                        )),
+                        Some(declared) if sent == declared => {
+                            if let Some(line) = self.line.take() {
+                                line.write();
+                            }
                         }
+                        _ => {}
                     }
                 }
             }
-            Poll::Ready(None) => {
-                if let Some(line) = self.line.take() {
-                    line.write();
+            Poll::Ready(None) => match (self.declared, self.sent) {
+                (Some(declared), sent) if sent < declared => self.write_warning(format_args!(
+                    "stream ended after {sent} of its {declared} declared bytes; the connection was closed"
+                )),
+                _ => {
+                    if let Some(line) = self.line.take() {
+                        line.write();
+                    }
                 }
-            }
-            Poll::Ready(Some(Err(error))) => {
-                if let Some(line) = self.line.take() {
-                    tracing::warn!("{}, stream failed: {error}", line.render());
-                }
-            }
+            },
+            Poll::Ready(Some(Err(error))) => self.write_warning(format_args!("stream failed: {error}")),
             Poll::Pending => {}
         }
         polled
@@ -119,6 +176,15 @@ impl http_body::Body for LoggedOnEnd {
 
     fn size_hint(&self) -> SizeHint {
         http_body::Body::size_hint(&self.body)
+    }
+}
+
+impl LoggedOnEnd {
+    /// The line as a `WARN` ending in `problem`, unless it was written already.
+    fn write_warning(&mut self, problem: std::fmt::Arguments<'_>) {
+        if let Some(line) = self.line.take() {
+            tracing::warn!("{}, {problem}", line.render());
+        }
     }
 }
 

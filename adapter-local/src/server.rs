@@ -17,7 +17,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::convert::{from_hyper_request, malformed};
-use crate::logged_body::{self, PendingLine};
+use crate::logged_body::RequestLine;
 use crate::platform::LocalPlatform;
 
 /// A configurable local server.
@@ -256,24 +256,9 @@ fn handle_logged(
         Some(problem) => context.clone().with_malformed(problem),
     };
     let request = from_hyper_request(request, body_limit, body_read_timeout);
-    let method = request.method().clone();
-    let uri = request.uri().clone();
+    let line = RequestLine::new(request.method().clone(), request.uri().clone(), started);
     let response = app.handle_with(request, context);
-    async move {
-        let response = response.await;
-        if response.body().is_stream() {
-            let status = response.status();
-            return PendingLine {
-                method,
-                uri,
-                status,
-                started,
-            }
-            .write_when_done(response);
-        }
-        logged_body::write_now(&method, &uri, response.status(), started);
-        response
-    }
+    async move { line.answer(response.await) }
 }
 
 async fn shutdown_signal() {

@@ -50,10 +50,29 @@ async fn sized_stream() -> routeway::Response {
     routeway::response::stream(chunks).with_header("content-length", "12")
 }
 
+/// A stream that declares 20 bytes and sends 12.
+async fn short_stream() -> routeway::Response {
+    sized_stream().await.with_header("content-length", "20")
+}
+
+/// A streamed body on a `204`, which hyper never sends.
+async fn no_content_stream() -> routeway::Response {
+    sized_stream().await.with_status(routeway::http::StatusCode::NO_CONTENT)
+}
+
+/// Answers after 300 ms.
+async fn slow_answer(ctx: routeway::Context) -> &'static str {
+    ctx.platform().sleep(Duration::from_millis(300)).await;
+    "late"
+}
+
 fn app() -> App {
     App::new()
         .route("/hello", Route::new().get(hello))
         .route("/sized", Route::new().get(sized_stream).head(sized_stream))
+        .route("/short", Route::new().get(short_stream))
+        .route("/no-content", Route::new().get(no_content_stream))
+        .route("/slow-answer", Route::new().get(slow_answer))
         .route("/failing", Route::new().get(failing_stream))
         .route("/slow", Route::new().get(slow_stream))
         .route("/echo", Route::new().post(echo))
@@ -178,11 +197,15 @@ async fn a_request_hyper_refuses_is_logged_with_what_was_wrong() {
 }
 
 impl CapturedLogs {
-    /// The first captured line containing `needle`, waiting up to 5 seconds for it.
+    /// The one captured line containing `needle`, waiting up to 5 seconds for it; a second such
+    /// line fails the test.
     async fn line_with(&self, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
-            if let Some(line) = self.text().lines().find(|line| line.contains(needle)) {
+            let text = self.text();
+            let mut matching = text.lines().filter(|line| line.contains(needle));
+            if let Some(line) = matching.next() {
+                assert_eq!(matching.next(), None, "two lines with {needle:?}:\n{text}");
                 return line.to_owned();
             }
             assert!(
@@ -261,6 +284,45 @@ async fn a_stream_with_a_declared_length_or_no_body_to_send_is_logged_as_complet
     );
     let line = logs.line_with("HEAD /sized 200 ").await;
     assert!(!line.contains("stream"), "a HEAD answer sends no body: {line}");
+
+    let mut stream = send(
+        &server,
+        b"GET /no-content HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    assert!(answer.starts_with("HTTP/1.1 204"), "{answer:?}");
+    let line = logs.line_with("GET /no-content 204 ").await;
+    assert!(!line.contains("stream"), "a 204 sends no body: {line}");
+
+    // hyper closes the connection when the body falls short (the client may get nothing at all).
+    let mut stream = send(&server, b"GET /short HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
+    let _ = read_all(&mut stream, Duration::from_secs(5)).await;
+    let line = logs.line_with("GET /short 200 ").await;
+    assert!(line.contains("WARN"), "{line}");
+    assert!(
+        line.ends_with("stream ended after 12 of its 20 declared bytes; the connection was closed"),
+        "{line}"
+    );
+    // Every line above is there exactly once, and nothing was logged as cut short.
+    assert!(!logs.text().contains("cut short"), "{}", logs.text());
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_request_whose_client_leaves_before_the_answer_gets_a_line() {
+    let logs = CapturedLogs::default();
+    let _guard = logs.install();
+    let server = start(|server| server).await;
+    let stream = send(&server, b"GET /slow-answer HTTP/1.1\r\nHost: x\r\n\r\n").await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    drop(stream);
+    let line = logs.line_with("GET /slow-answer ").await;
+    assert!(
+        line.ends_with("no answer: the connection ended while the handler ran"),
+        "{line}"
+    );
+    assert!(line.contains("GET /slow-answer - "), "{line}");
     server.stop().await;
 }
 

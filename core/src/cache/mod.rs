@@ -150,11 +150,21 @@ impl Default for CacheHandle {
 
 impl CacheHandle {
     /// A cache over `store`; every key starts with `build_id`, so a new deployment starts clean.
+    /// A `/` or `:` in it (a branch name, say) becomes `-`: the key's first `:` ends the build id,
+    /// and stores tell data entries from pages by what comes before it.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use routeway::cache::{is_data_key, CacheHandle, MemoryStore};
+    /// let cache = CacheHandle::new(Arc::new(MemoryStore::new(8)), "feature/x:fetch:y");
+    /// assert_eq!(cache.key("/items"), "feature-x-fetch-y:/items");
+    /// assert!(!is_data_key(&cache.key("/items")));
+    /// ```
     pub fn new(store: Arc<dyn CacheStore>, build_id: &str) -> Self {
         Self {
             inner: Arc::new(Inner {
                 store,
-                build_id: build_id.to_owned(),
+                build_id: build_id.replace(['/', ':'], "-"),
                 regenerating: Mutex::new(HashMap::new()),
             }),
         }

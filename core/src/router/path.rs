@@ -65,9 +65,10 @@ pub fn normalize_path(path: &str) -> Result<Cow<'_, str>, InvalidPath> {
     Ok(Cow::Owned(normal))
 }
 
-/// What a URI path must percent-encode besides non-ASCII: controls, space, `"#<>?` and
-/// `` ` ``, `{`, `}` (`http::Uri` refuses them in a path). `%` is not in it, so the `%25` and `%2F`
-/// that [`normalize_path`] keeps stay as they are.
+/// What the canonical spelling percent-encodes besides non-ASCII: controls, space, `"#<>?` and
+/// `` ` ``, `{`, `}`, WHATWG URL's path percent-encode set before `^` joined it (`#` and `?` would
+/// end the path, and `http::Uri` refuses the controls and space). `%` is not in it, so the `%25` and
+/// `%2F` that [`normalize_path`] keeps stay as they are.
 const NOT_IN_URI_PATH: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
@@ -83,7 +84,7 @@ const NOT_IN_URI_PATH: &AsciiSet = &CONTROLS
 /// percent-encoded again (upper-case hex) where a URI needs it. Cache keys use it, so a request and
 /// a `revalidate_path` that name the same page find the same entry. A path that is not UTF-8 once
 /// decoded (which routing answers with `400`) is returned as it is, with a leading `/` if it had
-/// none, so it can never look like another kind of key.
+/// none, so its cache key cannot be taken for a fetch's.
 ///
 /// ```
 /// use routeway::router::canonical_path;
