@@ -14,50 +14,49 @@ use routeway::{Body, BoxError};
 
 use crate::log_format;
 
-/// A request's line until its answer is ready. If the connection ends first (hyper then drops the
-/// handler's future), the line says the request got no answer.
-pub(crate) struct RequestLine {
-    method: Method,
-    uri: Uri,
-    started: Instant,
-    answered: bool,
+/// Written if a request's future is dropped before its answer is ready: hyper drops it when the
+/// connection ends while the handler runs. It borrows what the future holds, so it moves nothing;
+/// [`answered`](Self::answered) disarms it.
+pub(crate) struct NoAnswerYet<'a> {
+    pub method: &'a Method,
+    pub uri: &'a Uri,
+    pub started: Instant,
 }
 
-impl RequestLine {
-    pub fn new(method: Method, uri: Uri, started: Instant) -> Self {
-        Self {
-            method,
-            uri,
-            started,
-            answered: false,
-        }
-    }
-
-    /// The answer is ready: its line now, or for a streamed body when the stream is done.
-    #[inline]
-    pub fn answer(mut self, response: routeway::Response) -> routeway::Response {
-        self.answered = true;
-        if response.body().is_stream() {
-            let pending = PendingLine {
-                method: std::mem::take(&mut self.method),
-                uri: std::mem::take(&mut self.uri),
-                status: response.status(),
-                started: self.started,
-            };
-            return pending.write_when_done(response);
-        }
-        write_now(&self.method, &self.uri, response.status(), self.started);
-        response
+impl NoAnswerYet<'_> {
+    /// The answer is ready: nothing to write here.
+    pub fn answered(self) {
+        std::mem::forget(self);
     }
 }
 
-impl Drop for RequestLine {
+impl Drop for NoAnswerYet<'_> {
     fn drop(&mut self) {
-        if !self.answered {
-            let line = log_format::request_line(self.method.as_str(), self.uri.path(), "-", self.started.elapsed());
-            tracing::info!("{line}, no answer: the connection ended while the handler ran");
-        }
+        let line = log_format::request_line(self.method.as_str(), self.uri.path(), "-", self.started.elapsed());
+        tracing::info!("{line}, no answer: the connection ended while the handler ran");
     }
+}
+
+/// The answer is ready: its line now, or for a streamed body when the stream is done. The method
+/// and URI are borrowed from the request's future, and taken only for a stream.
+pub(crate) fn write_when_done(
+    method: &mut Method,
+    uri: &mut Uri,
+    started: Instant,
+    response: routeway::Response,
+) -> routeway::Response {
+    if response.body().is_stream() {
+        let status = response.status();
+        return PendingLine {
+            method: std::mem::take(method),
+            uri: std::mem::take(uri),
+            status,
+            started,
+        }
+        .write_when_done(response);
+    }
+    write_now(method, uri, response.status(), started);
+    response
 }
 
 /// What the line says about a request, waiting for the response to be done.

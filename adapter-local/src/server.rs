@@ -17,7 +17,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::convert::{from_hyper_request, malformed};
-use crate::logged_body::RequestLine;
+use crate::logged_body::{self, NoAnswerYet};
 use crate::platform::LocalPlatform;
 
 /// A configurable local server.
@@ -256,9 +256,19 @@ fn handle_logged(
         Some(problem) => context.clone().with_malformed(problem),
     };
     let request = from_hyper_request(request, body_limit, body_read_timeout);
-    let line = RequestLine::new(request.method().clone(), request.uri().clone(), started);
+    let mut method = request.method().clone();
+    let mut uri = request.uri().clone();
     let response = app.handle_with(request, context);
-    async move { line.answer(response.await) }
+    async move {
+        let waiting = NoAnswerYet {
+            method: &method,
+            uri: &uri,
+            started,
+        };
+        let response = response.await;
+        waiting.answered();
+        logged_body::write_when_done(&mut method, &mut uri, started, response)
+    }
 }
 
 async fn shutdown_signal() {
