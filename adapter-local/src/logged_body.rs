@@ -32,7 +32,7 @@ impl NoAnswerYet<'_> {
 
 impl Drop for NoAnswerYet<'_> {
     fn drop(&mut self) {
-        let line = log_format::request_line(self.method.as_str(), self.uri.path(), "-", self.started.elapsed());
+        let line = render(self.method, self.uri, "-", self.started);
         tracing::info!("{line}, no answer: the connection ended while the handler ran");
     }
 }
@@ -53,9 +53,9 @@ pub(crate) fn write_when_done(
             status,
             started,
         }
-        .write_when_done(response);
+        .wrap_stream(response);
     }
-    write_now(method, uri, response.status(), started);
+    tracing::info!("{}", render(method, uri, response.status().as_str(), started));
     response
 }
 
@@ -74,7 +74,7 @@ impl PendingLine {
 
     /// The streamed answer as it goes out, wrapped so its end writes the line; one hyper never
     /// polls (`HEAD`, `204`, `304`, `Content-Length: 0`) is done already.
-    fn write_when_done(self, response: routeway::Response) -> routeway::Response {
+    fn wrap_stream(self, response: routeway::Response) -> routeway::Response {
         // With a declared length hyper stops polling after the last byte instead of waiting for
         // the stream's end: the line is written when that byte is taken.
         let declared = response
@@ -101,22 +101,13 @@ impl PendingLine {
     }
 
     fn render(&self) -> String {
-        log_format::request_line(
-            self.method.as_str(),
-            self.uri.path(),
-            self.status.as_str(),
-            self.started.elapsed(),
-        )
+        render(&self.method, &self.uri, self.status.as_str(), self.started)
     }
 }
 
-/// `GET /items 200 0.4ms` for an answer that is out once its headers are: from borrowed parts, so
-/// the common case moves nothing.
-fn write_now(method: &Method, uri: &Uri, status: StatusCode, started: Instant) {
-    tracing::info!(
-        "{}",
-        log_format::request_line(method.as_str(), uri.path(), status.as_str(), started.elapsed())
-    );
+/// `GET /items 200 0.4ms`, from borrowed parts so the common case moves nothing.
+fn render(method: &Method, uri: &Uri, status: &str, started: Instant) -> String {
+    log_format::request_line(method.as_str(), uri.path(), status, started.elapsed())
 }
 
 /// A streamed body that writes its request's line once: when it ends (or its declared length is
@@ -144,11 +135,7 @@ impl http_body::Body for LoggedOnEnd {
                             "{} bytes over its Content-Length of {declared} were dropped",
                             sent - declared
                         )),
-                        Some(declared) if sent == declared => {
-                            if let Some(line) = self.line.take() {
-                                line.write();
-                            }
-                        }
+                        Some(declared) if sent == declared => self.write_line(),
                         _ => {}
                     }
                 }
@@ -157,11 +144,7 @@ impl http_body::Body for LoggedOnEnd {
                 (Some(declared), sent) if sent < declared => self.write_warning(format_args!(
                     "stream ended after {sent} of its {declared} declared bytes; the connection was closed"
                 )),
-                _ => {
-                    if let Some(line) = self.line.take() {
-                        line.write();
-                    }
-                }
+                _ => self.write_line(),
             },
             Poll::Ready(Some(Err(error))) => self.write_warning(format_args!("stream failed: {error}")),
             Poll::Pending => {}
@@ -179,6 +162,13 @@ impl http_body::Body for LoggedOnEnd {
 }
 
 impl LoggedOnEnd {
+    /// The line, unless it was written already.
+    fn write_line(&mut self) {
+        if let Some(line) = self.line.take() {
+            line.write();
+        }
+    }
+
     /// The line as a `WARN` ending in `problem`, unless it was written already.
     fn write_warning(&mut self, problem: std::fmt::Arguments<'_>) {
         if let Some(line) = self.line.take() {

@@ -93,6 +93,12 @@ async fn start(configure: impl FnOnce(Server) -> Server) -> RunningServer {
         .unwrap()
 }
 
+/// Everything `server` sends back to `request` until it closes the connection (at most 5 s).
+async fn answer_to(server: &RunningServer, request: &[u8]) -> String {
+    let mut stream = send(server, request).await;
+    read_all(&mut stream, Duration::from_secs(5)).await
+}
+
 /// A connection to `server` that has sent `request`.
 async fn send(server: &RunningServer, request: &[u8]) -> TcpStream {
     let mut stream = TcpStream::connect(server.address()).await.unwrap();
@@ -177,12 +183,11 @@ async fn a_request_hyper_refuses_is_logged_with_what_was_wrong() {
     let logs = CapturedLogs::default();
     let _guard = logs.install();
     let server = start(|server| server).await;
-    let mut stream = send(
+    let answer = answer_to(
         &server,
         b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1, 2\r\n\r\n",
     )
     .await;
-    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer:?}");
     let deadline = Instant::now() + Duration::from_secs(5);
     while !logs.text().contains("refused a malformed request") && Instant::now() < deadline {
@@ -229,8 +234,7 @@ async fn a_streamed_answer_is_logged_when_its_last_chunk_is_out() {
     let logs = CapturedLogs::default();
     let _guard = logs.install();
     let server = start(|server| server).await;
-    let mut stream = send(&server, b"GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
-    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    let answer = answer_to(&server, b"GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
     assert!(answer.contains("chunk 2;"), "{answer:?}");
     let line = logs.line_with("GET /slow 200 ").await;
     // Three chunks, each after a 150 ms pause: the line covers them all, not just the headers.
@@ -244,8 +248,7 @@ async fn a_stream_that_fails_or_loses_its_client_says_so_in_its_line() {
     let logs = CapturedLogs::default();
     let _guard = logs.install();
     let server = start(|server| server).await;
-    let mut stream = send(&server, b"GET /failing HTTP/1.1\r\nHost: x\r\n\r\n").await;
-    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    let answer = answer_to(&server, b"GET /failing HTTP/1.1\r\nHost: x\r\n\r\n").await;
     // hyper ends the connection without the last chunk (here before the buffered first one went out).
     assert!(!answer.ends_with("0\r\n\r\n"), "{answer:?}");
     let line = logs.line_with("GET /failing 200 ").await;
@@ -270,14 +273,12 @@ async fn a_stream_with_a_declared_length_or_no_body_to_send_is_logged_as_complet
     let logs = CapturedLogs::default();
     let _guard = logs.install();
     let server = start(|server| server).await;
-    let mut stream = send(&server, b"GET /sized HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
-    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    let answer = answer_to(&server, b"GET /sized HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
     assert!(answer.ends_with("\r\n\r\nfirst;second"), "{answer:?}");
     let line = logs.line_with("GET /sized 200 ").await;
     assert!(!line.contains("stream"), "hyper stops at the declared length: {line}");
 
-    let mut stream = send(&server, b"HEAD /sized HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
-    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    let answer = answer_to(&server, b"HEAD /sized HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
     assert!(
         answer.starts_with("HTTP/1.1 200") && answer.ends_with("\r\n\r\n"),
         "{answer:?}"
@@ -285,19 +286,17 @@ async fn a_stream_with_a_declared_length_or_no_body_to_send_is_logged_as_complet
     let line = logs.line_with("HEAD /sized 200 ").await;
     assert!(!line.contains("stream"), "a HEAD answer sends no body: {line}");
 
-    let mut stream = send(
+    let answer = answer_to(
         &server,
         b"GET /no-content HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
     )
     .await;
-    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
     assert!(answer.starts_with("HTTP/1.1 204"), "{answer:?}");
     let line = logs.line_with("GET /no-content 204 ").await;
     assert!(!line.contains("stream"), "a 204 sends no body: {line}");
 
     // hyper closes the connection when the body falls short (the client may get nothing at all).
-    let mut stream = send(&server, b"GET /short HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
-    let _ = read_all(&mut stream, Duration::from_secs(5)).await;
+    let _ = answer_to(&server, b"GET /short HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
     let line = logs.line_with("GET /short 200 ").await;
     assert!(line.contains("WARN"), "{line}");
     assert!(
@@ -358,13 +357,11 @@ async fn requests_hyper_parses_but_http_forbids_are_400() {
             "path starting with `/`",
         ),
     ] {
-        let mut stream = send(&server, request.as_bytes()).await;
-        let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+        let answer = answer_to(&server, request.as_bytes()).await;
         assert!(answer.starts_with("HTTP/1.1 400"), "{request:?}: {answer:?}");
         assert!(answer.contains(problem), "{request:?}: {answer:?}");
     }
-    let mut stream = send(&server, b"GET /hello HTTP/1.0\r\n\r\n").await;
-    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    let answer = answer_to(&server, b"GET /hello HTTP/1.0\r\n\r\n").await;
     assert!(answer.ends_with("hello"), "HTTP/1.0 needs no Host: {answer:?}");
     server.stop().await;
 }
@@ -372,12 +369,7 @@ async fn requests_hyper_parses_but_http_forbids_are_400() {
 #[tokio::test]
 async fn a_broken_chunked_body_is_400_saying_what_broke() {
     let server = start(|server| server).await;
-    let mut stream = send(
-        &server,
-        b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
-    )
-    .await;
-    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
+    let answer = answer_to(&server, b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nhello\r\n0\r\n\r\n").await;
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer:?}");
     assert!(answer.contains("Invalid chunk size line"), "{answer:?}");
     server.stop().await;
@@ -386,12 +378,11 @@ async fn a_broken_chunked_body_is_400_saying_what_broke() {
 #[tokio::test]
 async fn a_body_that_stops_arriving_is_408() {
     let server = start(|server| server.body_read_timeout(Duration::from_millis(300))).await;
-    let mut stream = send(
+    let answer = answer_to(
         &server,
         b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nx",
     )
     .await;
-    let answer = read_all(&mut stream, Duration::from_secs(5)).await;
     assert!(answer.starts_with("HTTP/1.1 408"), "expected 408, got {answer:?}");
     assert!(answer.contains("no data arrived"), "{answer:?}");
     server.stop().await;

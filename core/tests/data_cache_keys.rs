@@ -23,25 +23,21 @@ impl Recording {
             keys: Mutex::default(),
         }
     }
-
-    fn store(&self) -> &MemoryStore {
-        &self.entries
-    }
 }
 
 impl CacheStore for Recording {
     fn get(&self, key: &str) -> BoxFuture<'static, Option<Arc<CachedResponse>>> {
-        self.store().get(key)
+        self.entries.get(key)
     }
     fn put(&self, key: String, entry: Arc<CachedResponse>) -> BoxFuture<'static, ()> {
         self.keys.lock().unwrap().push(key.clone());
-        self.store().put(key, entry)
+        self.entries.put(key, entry)
     }
     fn remove(&self, key: &str) -> BoxFuture<'static, ()> {
-        self.store().remove(key)
+        self.entries.remove(key)
     }
     fn remove_tagged(&self, tag: &str) -> BoxFuture<'static, ()> {
-        self.store().remove_tagged(tag)
+        self.entries.remove_tagged(tag)
     }
 }
 

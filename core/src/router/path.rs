@@ -69,16 +69,18 @@ pub fn normalize_path(path: &str) -> Result<Cow<'_, str>, InvalidPath> {
 /// `` ` ``, `{`, `}`, WHATWG URL's path percent-encode set before `^` joined it (`#` and `?` would
 /// end the path, and `http::Uri` refuses the controls and space). `%` is not in it, so the `%25` and
 /// `%2F` that [`normalize_path`] keeps stay as they are.
-const NOT_IN_URI_PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
+const NOT_IN_URI_PATH: &AsciiSet = &{
+    let mut set = CONTROLS.add(b' ');
+    let mut index = 0;
+    while index < ESCAPED_PUNCTUATION.len() {
+        set = set.add(ESCAPED_PUNCTUATION[index]);
+        index += 1;
+    }
+    set
+};
+
+/// The printable ASCII of [`NOT_IN_URI_PATH`], listed once for it and for [`is_canonical`].
+const ESCAPED_PUNCTUATION: &[u8] = b"\"#<>?`{}";
 
 /// The one spelling of a path that every spelling of it shares: normalised as for matching, then
 /// percent-encoded again (upper-case hex) where a URI needs it. Cache keys use it, so a request and
@@ -129,7 +131,7 @@ fn is_normal(path: &str) -> bool {
 /// [`is_normal`], and every byte printable ASCII outside [`NOT_IN_URI_PATH`]: already canonical.
 fn is_canonical(path: &str) -> bool {
     is_normal_with(path, |byte| {
-        byte.is_ascii_graphic() && !matches!(byte, b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}')
+        byte.is_ascii_graphic() && !ESCAPED_PUNCTUATION.contains(&byte)
     })
 }
 
