@@ -16,6 +16,7 @@
 
 #![warn(missing_docs, missing_debug_implementations)]
 
+mod connection_timer;
 mod convert;
 mod disk_store;
 mod drain;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use routeway::request::RequestContext;
 use routeway::request::DEFAULT_BODY_LIMIT;
@@ -16,6 +16,7 @@ use routeway::{App, PlatformHandle};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use crate::connection_timer::ConnectionTimer;
 use crate::convert::{from_hyper_request, malformed};
 use crate::logged_body::{self, NoAnswerYet};
 use crate::platform::LocalPlatform;
@@ -172,10 +173,7 @@ async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: wa
     let graceful = GracefulShutdown::new();
     let platform = PlatformHandle::new(server.platform.clone());
     let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(server.header_read_timeout)
-        .max_buf_size(server.max_header_bytes);
+    builder.max_buf_size(server.max_header_bytes);
     loop {
         let (stream, client) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -199,7 +197,12 @@ async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: wa
             let response = handle_logged(&app, request, body_limit, body_read_timeout, &context);
             async move { Ok::<_, std::convert::Infallible>(response.await) }
         });
-        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        // hyper enforces the header-read timeout only with a timer; each connection gets its own.
+        let mut connection_builder = builder.clone();
+        connection_builder
+            .timer(ConnectionTimer::default())
+            .header_read_timeout(server.header_read_timeout);
+        let connection = graceful.watch(connection_builder.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(error) = connection.await {
                 log_connection_error(client, &error);

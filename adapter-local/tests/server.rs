@@ -123,6 +123,46 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
     server.stop().await;
 }
 
+/// A connection's header deadlines share one alarm, set by the first request's head. It goes off while
+/// the slow first request is being served; the second request, sent after that but within its own
+/// deadline, is answered, and the idle connection after it is still closed.
+#[tokio::test]
+async fn the_header_deadline_restarts_with_every_request_on_a_connection() {
+    let server = start(|server| server.header_read_timeout(Duration::from_millis(600))).await;
+    let mut stream = send(&server, b"GET /slow-answer HTTP/1.1\r\nHost: x\r\n").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stream.write_all(b"\r\n").await.unwrap();
+    let mut first = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !String::from_utf8_lossy(&first).contains("late") {
+        let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buffer))
+            .await
+            .expect("the first answer did not come")
+            .unwrap();
+        assert!(
+            read > 0,
+            "closed before the first answer: {:?}",
+            String::from_utf8_lossy(&first)
+        );
+        first.extend_from_slice(&buffer[..read]);
+    }
+    // The first head's deadline (600 ms after connecting) passes now; the second one's is 600 ms
+    // after the first answer.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stream
+        .write_all(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let rest = read_all(&mut stream, Duration::from_secs(5)).await;
+    assert!(rest.ends_with("hello"), "the second request was not answered: {rest:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "the idle connection was not closed after its header deadline"
+    );
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn oversized_headers_are_refused() {
     let server = start(|server| server.max_header_bytes(8 * 1024)).await;

@@ -1,6 +1,7 @@
 //! The throughput baselines: a bare hyper 1 HTTP/1 server answering `Hello, World!` on every path.
-//! Usage: `bench-bare-hyper PORT [timer]`; with `timer`, hyper's header-read timeout is armed as the
-//! local adapter arms it (10 s, tokio timer), to separate hyper's cost of it from routeway's own.
+//! Usage: `bench-bare-hyper PORT [timer]`; with `timer`, hyper's header-read timeout is armed (10 s)
+//! with hyper-util's standard `TokioTimer`, to show what the timeout costs hyper itself (the local
+//! adapter arms it too, with a cheaper per-connection timer).
 
 use std::convert::Infallible;
 use std::time::Duration;
