@@ -30,7 +30,12 @@ struct Alarm {
 
 impl Timer for ConnectionTimer {
     fn sleep(&self, duration: Duration) -> Pin<Box<dyn Sleep>> {
-        self.sleep_until(Instant::now() + duration)
+        self.sleep_until(self.now() + duration)
+    }
+
+    /// tokio's clock, which the alarm runs on (it is std's unless a test pauses it).
+    fn now(&self) -> Instant {
+        tokio::time::Instant::now().into_std()
     }
 
     fn sleep_until(&self, deadline: Instant) -> Pin<Box<dyn Sleep>> {
@@ -74,7 +79,7 @@ impl Future for Deadline {
         if alarm.sleep.deadline() > at {
             alarm.sleep.as_mut().reset(at);
         }
-        if alarm.sleep.as_mut().poll(cx).is_pending() {
+        if alarm.poll(cx).is_pending() {
             return Poll::Pending;
         }
         if alarm.sleep.deadline() == at {
@@ -82,6 +87,38 @@ impl Future for Deadline {
         }
         // The alarm was set for an earlier deadline, whose request has been answered: move it here.
         alarm.sleep.as_mut().reset(at);
-        alarm.sleep.as_mut().poll(cx)
+        alarm.poll(cx)
+    }
+}
+
+impl Alarm {
+    /// Polls the sleep outside tokio's task budget: a poll the budget turned away would register no
+    /// waker, and the fast path above, which trusts an armed alarm to wake the task, would then
+    /// wait for ever.
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        Pin::new(&mut tokio::task::unconstrained(self.sleep.as_mut())).poll(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A deadline first polled when the task has spent its tokio budget still wakes the task.
+    #[tokio::test]
+    async fn a_deadline_polled_without_budget_still_goes_off() {
+        let timer = ConnectionTimer::default();
+        let mut deadline = timer.sleep(Duration::from_millis(50));
+        std::future::poll_fn(|cx| {
+            let mut spend = Box::pin(tokio::task::consume_budget());
+            while spend.as_mut().poll(cx).is_ready() {
+                spend = Box::pin(tokio::task::consume_budget());
+            }
+            assert!(deadline.as_mut().poll(cx).is_pending());
+            Poll::Ready(())
+        })
+        .await;
+        let went_off = tokio::time::timeout(Duration::from_secs(5), deadline).await;
+        assert!(went_off.is_ok(), "the deadline never woke its task");
     }
 }

@@ -128,9 +128,10 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
 /// deadline, is answered, and the idle connection after it is still closed.
 #[tokio::test]
 async fn the_header_deadline_restarts_with_every_request_on_a_connection() {
-    let server = start(|server| server.header_read_timeout(Duration::from_millis(600))).await;
+    let server = start(|server| server.header_read_timeout(Duration::from_millis(1200))).await;
+    let connected = Instant::now();
     let mut stream = send(&server, b"GET /slow-answer HTTP/1.1\r\nHost: x\r\n").await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
     stream.write_all(b"\r\n").await.unwrap();
     let mut first = Vec::new();
     let mut buffer = [0u8; 1024];
@@ -146,18 +147,18 @@ async fn the_header_deadline_restarts_with_every_request_on_a_connection() {
         );
         first.extend_from_slice(&buffer[..read]);
     }
-    // The first head's deadline (600 ms after connecting) passes now; the second one's is 600 ms
-    // after the first answer.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The second head's deadline is 1.2 s after this answer; send it after the first head's
+    // deadline (1.2 s after connecting) has passed.
+    let answered = Instant::now();
+    tokio::time::sleep((connected + Duration::from_millis(1500)).saturating_duration_since(answered)).await;
     stream
         .write_all(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
         .await
         .unwrap();
-    let started = Instant::now();
-    let rest = read_all(&mut stream, Duration::from_secs(5)).await;
+    let rest = read_all(&mut stream, Duration::from_secs(6)).await;
     assert!(rest.ends_with("hello"), "the second request was not answered: {rest:?}");
     assert!(
-        started.elapsed() < Duration::from_secs(4),
+        answered.elapsed() < Duration::from_secs(5),
         "the idle connection was not closed after its header deadline"
     );
     server.stop().await;
