@@ -55,7 +55,8 @@ pub(crate) fn write_when_done(
         }
         .wrap_stream(response);
     }
-    tracing::info!("{}", render(method, uri, response.status().as_str(), started));
+    // The message as a `&str` field reaches the formatter as is, not through `format_args!`.
+    tracing::info!(message = render(method, uri, response.status().as_str(), started).as_str());
     response
 }
 
@@ -69,7 +70,7 @@ struct PendingLine {
 
 impl PendingLine {
     fn write(self) {
-        tracing::info!("{}", self.render());
+        tracing::info!(message = self.render().as_str());
     }
 
     /// The streamed answer as it goes out, wrapped so its end writes the line; one hyper never

@@ -310,6 +310,27 @@ async fn a_stream_that_fails_or_loses_its_client_says_so_in_its_line() {
 }
 
 #[tokio::test]
+async fn a_buffered_answer_is_logged_with_method_path_status_and_milliseconds() {
+    let logs = CapturedLogs::default();
+    let _guard = logs.install();
+    let server = start(|server| server).await;
+    let answer = answer_to(
+        &server,
+        b"GET /hello?q=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(answer.ends_with("hello"), "{answer:?}");
+    let line = logs.line_with("GET /hello 200 ").await;
+    assert!(line.contains("INFO"), "{line}");
+    assert!(
+        line.ends_with("ms") && !line.contains('"'),
+        "the message as written: {line}"
+    );
+    assert!(logged_millis(&line) >= 0.0, "{line}");
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn a_stream_with_a_declared_length_or_no_body_to_send_is_logged_as_complete() {
     let logs = CapturedLogs::default();
     let _guard = logs.install();
