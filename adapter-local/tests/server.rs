@@ -150,7 +150,7 @@ async fn the_header_deadline_restarts_with_every_request_on_a_connection() {
     // The second head's deadline is 1.2 s after this answer; send it after the first head's
     // deadline (1.2 s after connecting) has passed.
     let answered = Instant::now();
-    tokio::time::sleep((connected + Duration::from_millis(1500)).saturating_duration_since(answered)).await;
+    tokio::time::sleep_until((connected + Duration::from_millis(1500)).into()).await;
     stream
         .write_all(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
         .await
