@@ -8,6 +8,8 @@ use lambda_http::RequestExt;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use routeway::Body;
 
+use crate::payload::{payload_size, BodyEncoding, BUFFERED_PAYLOAD_LIMIT};
+
 /// Characters an event's raw path may hold that a URI path may not.
 const NOT_IN_PATH: &AsciiSet = &CONTROLS
     .add(b' ')
@@ -59,32 +61,26 @@ pub fn client_addr(request: &lambda_http::Request) -> Option<SocketAddr> {
     Some(SocketAddr::new(ip, 0))
 }
 
-/// The most bytes a buffered invocation may return (Lambda's 6 MB payload quota, as its error names
-/// it). A body over it could never be delivered: it is cut off here, before it fills the memory,
-/// and answered with a `500` instead of the invocation error API Gateway would turn into a `502`.
-pub const BUFFERED_RESPONSE_LIMIT: usize = 6_291_556;
-
 /// A routeway response, collected, as a buffered Lambda response. Repeated headers other than
 /// `Set-Cookie` are joined with `, ` (HTTP APIs keep only the first otherwise); a body that is not
 /// UTF-8 and has no content type is marked `application/octet-stream` so it goes out base64-encoded
 /// instead of being decoded as text.
+///
+/// A response whose payload would be over Lambda's 6 MB quota once encoded (base64 makes binary
+/// bodies a third larger, JSON escapes make text larger) could never be delivered: it is answered
+/// with a logged `500` instead of the invocation error API Gateway would turn into a `502`. A body
+/// is cut off as soon as it is over the quota unencoded, before it fills the memory.
 pub async fn into_buffered_response(response: routeway::Response) -> http::Response<lambda_http::Body> {
     let (mut parts, body) = response.into_parts();
-    let bytes = match body.bytes_limited(BUFFERED_RESPONSE_LIMIT).await {
+    let bytes = match body.bytes_limited(BUFFERED_PAYLOAD_LIMIT).await {
         Ok(bytes) => bytes,
         Err(rejection) => {
             if rejection.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
-                tracing::error!(
-                    "the response body is over the {BUFFERED_RESPONSE_LIMIT} bytes Lambda takes from a \
-                     buffered invocation; answering 500 instead (stream large answers: invoke mode \
-                     RESPONSE_STREAM and ROUTEWAY_LAMBDA_INVOKE_MODE=RESPONSE_STREAM)"
-                );
+                log_over_quota(&format!("the response body is over {BUFFERED_PAYLOAD_LIMIT} bytes"));
             } else {
                 tracing::error!("response body failed while it was buffered: {rejection}");
             }
-            let mut failed = http::Response::new(lambda_http::Body::Empty);
-            *failed.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
-            return failed;
+            return internal_server_error();
         }
     };
     routeway::repeated_headers::join(&mut parts.headers);
@@ -94,7 +90,34 @@ pub async fn into_buffered_response(response: routeway::Response) -> http::Respo
             HeaderValue::from_static("application/octet-stream"),
         );
     }
+    let encoding = BodyEncoding::chosen_by_lambda_http(&parts.headers).await;
+    let size = payload_size(&parts.headers, &bytes, encoding);
+    if size > BUFFERED_PAYLOAD_LIMIT {
+        let encoded = match encoding {
+            BodyEncoding::Base64 => "base64-encoded",
+            BodyEncoding::Text => "JSON-escaped",
+        };
+        log_over_quota(&format!(
+            "the response ({} body bytes) is about {size} bytes {encoded}",
+            bytes.len()
+        ));
+        return internal_server_error();
+    }
     http::Response::from_parts(parts, lambda_body(bytes))
+}
+
+fn log_over_quota(what: &str) {
+    tracing::error!(
+        "{what}, over the {BUFFERED_PAYLOAD_LIMIT} bytes Lambda takes from a buffered invocation; \
+         answering 500 instead (stream large answers: invoke mode RESPONSE_STREAM and \
+         ROUTEWAY_LAMBDA_INVOKE_MODE=RESPONSE_STREAM)"
+    );
+}
+
+fn internal_server_error() -> http::Response<lambda_http::Body> {
+    let mut failed = http::Response::new(lambda_http::Body::Empty);
+    *failed.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+    failed
 }
 
 fn lambda_body(bytes: Bytes) -> lambda_http::Body {

@@ -15,7 +15,9 @@
 //! - The API Gateway stage prefix never reaches routing: routes match the path the client asked for.
 //! - A handler error or panic answers a real `500` response, never a Lambda invocation error (which
 //!   API Gateway would turn into a `502`).
-//! - A buffered body over Lambda's 6 MB payload quota is a logged `500`, cut off as it arrives.
+//! - A buffered response over Lambda's 6 MB payload quota, counted as Lambda counts it (binary bodies
+//!   base64-encoded, text ones JSON-escaped), is a logged `500`; a body is cut off as it arrives once
+//!   it is over the quota unencoded.
 //! - Work handed to `wait_until` runs before the invocation returns (buffered) or after the last body
 //!   chunk was sent and before the stream is closed (streaming): Lambda freezes the instance once an
 //!   invocation ends, so later work could not be relied on.
@@ -28,6 +30,7 @@
 #![warn(missing_docs, missing_debug_implementations)]
 
 mod convert;
+mod payload;
 mod platform;
 #[cfg(feature = "redis")]
 mod redis_store;

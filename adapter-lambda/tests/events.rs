@@ -52,6 +52,18 @@ async fn mebibytes(ctx: routeway::Context) -> Response {
     routeway::response::stream(chunks).with_header("content-type", "text/plain")
 }
 
+/// `bytes` bytes of one kind: `png` (binary, base64 in the payload), `text` (`x`, as is) or `quotes`
+/// (`"`, each escaped to two bytes in the payload).
+async fn sized(ctx: routeway::Context) -> Response {
+    let bytes: usize = ctx.params.get("bytes").and_then(|n| n.parse().ok()).unwrap_or(0);
+    let (byte, content_type) = match ctx.params.get("kind") {
+        Some("png") => (0xab, "image/png"),
+        Some("quotes") => (b'"', "text/plain"),
+        _ => (b'x', "text/plain"),
+    };
+    Response::new(Body::from(vec![byte; bytes])).with_header("content-type", content_type)
+}
+
 async fn after(ctx: routeway::Context) -> StatusCode {
     ctx.platform().wait_until(async {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -68,6 +80,7 @@ fn app() -> App {
         .route("/panic", Route::new().get(panicking))
         .route("/after", Route::new().get(after))
         .route("/mib/[mib]", Route::new().get(mebibytes))
+        .route("/sized/[kind]/[bytes]", Route::new().get(sized))
 }
 
 fn event(fixture: &str, method: Option<&str>, path: Option<&str>) -> LambdaRequest {
@@ -106,6 +119,16 @@ async fn invoke(event: LambdaRequest) -> Value {
         .await
         .expect("never an invocation error");
     serde_json::to_value(&response).expect("serialisable response")
+}
+
+/// Lambda's 6 MB payload quota, which applies to the response JSON as the function returns it.
+const PAYLOAD_QUOTA: usize = 6_291_556;
+
+/// The status of a response, after checking that Lambda would take its payload.
+fn deliverable_status(response: &Value) -> u64 {
+    let payload = serde_json::to_vec(response).expect("serialisable").len();
+    assert!(payload <= PAYLOAD_QUOTA, "a {payload}-byte payload Lambda would refuse");
+    response["statusCode"].as_u64().expect("a status")
 }
 
 fn body_json(response: &Value) -> Value {
@@ -236,4 +259,37 @@ async fn a_body_over_the_buffered_payload_quota_is_a_500_not_an_invocation_error
         "",
         "and the 500 is empty"
     );
+}
+
+#[tokio::test]
+async fn the_payload_quota_counts_bodies_as_lambda_receives_them_base64_or_escaped() {
+    for (path, status, why) in [
+        (
+            "/sized/png/4700000",
+            200,
+            "base64 makes 6,266,668 bytes: under the quota",
+        ),
+        (
+            "/sized/png/4800000",
+            500,
+            "base64 makes 6,400,000 bytes: Lambda would refuse it",
+        ),
+        (
+            "/sized/quotes/3100000",
+            200,
+            "escaped to 6,200,000 bytes: under the quota",
+        ),
+        (
+            "/sized/quotes/3200000",
+            500,
+            "escaped to 6,400,000 bytes: Lambda would refuse it",
+        ),
+        ("/sized/text/6280000", 200, "plain text is sent as is"),
+        ("/sized/text/6300000", 500, "over the quota before any encoding"),
+    ] {
+        for fixture in ["function_url.json", "rest_v1.json", "alb.json"] {
+            let response = invoke(event(fixture, Some("GET"), Some(path))).await;
+            assert_eq!(deliverable_status(&response), status, "{fixture} {path}: {why}");
+        }
+    }
 }
