@@ -67,9 +67,13 @@ pub async fn serve(app: App, mode: InvokeMode) -> Result<(), lambda_http::Error>
         tracing::warn!("{warning}");
     }
     let service = LambdaService::new(with_shared_cache(app)?);
+    // Boxed: each runtime's loop stays one function of its own instead of being inlined into this
+    // one (which the compiler then copied into several codegen units: ~50 KB of binary).
     match mode {
-        InvokeMode::Buffered => lambda_http::run_concurrent(service).await,
-        InvokeMode::ResponseStream => lambda_http::run_with_streaming_response_concurrent(service.streaming()).await,
+        InvokeMode::Buffered => Box::pin(lambda_http::run_concurrent(service)).await,
+        InvokeMode::ResponseStream => {
+            Box::pin(lambda_http::run_with_streaming_response_concurrent(service.streaming())).await
+        }
     }
 }
 

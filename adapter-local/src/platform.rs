@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -13,6 +12,12 @@ use routeway::{Body, BoxError, BoxFuture, Platform, Response};
 use tokio_util::task::TaskTracker;
 
 use crate::convert::from_hyper_response;
+
+/// HTTP and HTTPS with the `https` feature, plain HTTP without it.
+#[cfg(feature = "https")]
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+#[cfg(not(feature = "https"))]
+type Connector = HttpConnector;
 
 /// The platform behind requests served by the local server.
 ///
@@ -24,7 +29,7 @@ use crate::convert::from_hyper_response;
 #[derive(Clone)]
 pub struct LocalPlatform {
     env: Arc<HashMap<String, String>>,
-    client: Arc<OnceLock<Client<HttpsConnector<HttpConnector>, Body>>>,
+    client: Arc<OnceLock<Client<Connector, Body>>>,
     background: TaskTracker,
 }
 
@@ -43,8 +48,9 @@ impl Default for LocalPlatform {
 }
 
 impl LocalPlatform {
-    /// Reads the process environment; fetches over HTTP and HTTPS (webpki roots). The client and its
-    /// TLS roots are set up on the first fetch, so starting (a Lambda cold start) does not pay for them.
+    /// Reads the process environment; fetches over HTTP and, with the `https` feature (on by default),
+    /// HTTPS (webpki roots). The client and its TLS roots are set up on the first fetch, so starting
+    /// (a Lambda cold start) does not pay for them.
     pub fn new() -> Self {
         Self {
             env: Arc::new(HashMap::new()),
@@ -53,13 +59,16 @@ impl LocalPlatform {
         }
     }
 
-    fn client(&self) -> &Client<HttpsConnector<HttpConnector>, Body> {
+    fn client(&self) -> &Client<Connector, Body> {
         self.client.get_or_init(|| {
+            #[cfg(feature = "https")]
             let connector = hyper_rustls::HttpsConnectorBuilder::new()
                 .with_webpki_roots()
                 .https_or_http()
                 .enable_http1()
                 .build();
+            #[cfg(not(feature = "https"))]
+            let connector = HttpConnector::new();
             Client::builder(TokioExecutor::new()).build(connector)
         })
     }
@@ -95,6 +104,11 @@ impl Platform for LocalPlatform {
     }
 
     fn fetch(&self, request: http::Request<Body>) -> BoxFuture<'static, Result<Response, BoxError>> {
+        #[cfg(not(feature = "https"))]
+        if request.uri().scheme() == Some(&http::uri::Scheme::HTTPS) {
+            let url = request.uri().to_string();
+            return Box::pin(async move { Err(HttpsDisabled(url).into()) });
+        }
         let client = self.client().clone();
         Box::pin(async move {
             let response = client.request(request).await?;
@@ -104,5 +118,44 @@ impl Platform for LocalPlatform {
 
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
         Box::pin(tokio::time::sleep(duration))
+    }
+}
+
+/// An `https://` fetch in a build without the `https` feature.
+#[cfg(not(feature = "https"))]
+#[derive(Debug)]
+struct HttpsDisabled(String);
+
+#[cfg(not(feature = "https"))]
+impl std::fmt::Display for HttpsDisabled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot fetch {}: this build has no HTTPS client; turn on the `https` feature of \
+             routeway-local (or routeway-lambda), which is on by default",
+            self.0
+        )
+    }
+}
+
+#[cfg(not(feature = "https"))]
+impl std::error::Error for HttpsDisabled {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs in both builds: `cargo xtask test` also tests this crate without its default features.
+    #[tokio::test]
+    async fn an_https_fetch_without_the_https_feature_names_the_feature() {
+        let request = http::Request::get("https://127.0.0.1:1/")
+            .body(Body::empty())
+            .expect("a request");
+        let error = LocalPlatform::new()
+            .fetch(request)
+            .await
+            .expect_err("nothing listens on port 1");
+        let names_feature = error.to_string().contains("the `https` feature");
+        assert_eq!(names_feature, !cfg!(feature = "https"), "{error}");
     }
 }

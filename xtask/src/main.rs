@@ -58,6 +58,11 @@ fn run_tests(counts: &mut run::Counts) -> Result<(), String> {
     let workers = workers::ensure()?;
     run::cargo_test(&["--workspace", "--exclude", "routeway-tests"], counts)?;
     run::cargo_test(&["--package", "routeway", "--benches"], counts)?;
+    // The local adapter without its default `https` feature (what next-app-routes ships).
+    run::cargo_test(
+        &["--package", "routeway-local", "--no-default-features", "--lib"],
+        counts,
+    )?;
     // The Lambda harness runs these binaries behind `cargo lambda watch`; they are built here because a
     // build started from inside the running `cargo test` would wait on cargo's lock.
     run::cargo(&[
