@@ -90,6 +90,19 @@ pub async fn into_buffered_response(response: routeway::Response) -> http::Respo
             HeaderValue::from_static("application/octet-stream"),
         );
     }
+    // The event response's JSON holds header values as strings: one that is not UTF-8 would fail
+    // its serialisation, an invocation error.
+    if let Some((name, _)) = parts
+        .headers
+        .iter()
+        .find(|(_, value)| std::str::from_utf8(value.as_bytes()).is_err())
+    {
+        tracing::error!(
+            "the response header `{name}` has a value that is not UTF-8, which a buffered Lambda \
+             response cannot carry; answering 500 instead (percent-encode it, or use RFC 8187's `filename*=`)"
+        );
+        return internal_server_error();
+    }
     let encoding = BodyEncoding::chosen_by_lambda_http(&parts.headers).await;
     let size = payload_size(&parts.headers, &bytes, encoding);
     if size > BUFFERED_PAYLOAD_LIMIT {

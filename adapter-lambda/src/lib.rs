@@ -23,6 +23,9 @@
 //!   invocation ends, so later work could not be relied on.
 //! - Instances may take several requests at once (`AWS_LAMBDA_MAX_CONCURRENCY`, managed instances):
 //!   nothing here assumes one request per process.
+//! - Outbound `fetch` speaks HTTPS with the `https` feature (on by default: rustls, about 1.6 MB of
+//!   the binary); an app that fetches no `https://` URL can leave it out, with
+//!   `default-features = false` here and on `routeway-local`.
 //! - Cache: with the `redis` feature and `ROUTEWAY_REDIS_URL` set, cached responses and data entries
 //!   live in Redis (Amazon ElastiCache), shared by every instance ([`RedisStore`]); otherwise each
 //!   instance keeps its own in-memory LRU.
@@ -68,7 +71,7 @@ pub async fn serve(app: App, mode: InvokeMode) -> Result<(), lambda_http::Error>
     }
     let service = LambdaService::new(with_shared_cache(app)?);
     // Boxed: each runtime's loop stays one function of its own instead of being inlined into this
-    // one (which the compiler then copied into several codegen units: ~50 KB of binary).
+    // one (which the compiler then copied into several codegen units: ~90 KB of binary).
     match mode {
         InvokeMode::Buffered => Box::pin(lambda_http::run_concurrent(service)).await,
         InvokeMode::ResponseStream => {

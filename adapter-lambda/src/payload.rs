@@ -33,52 +33,43 @@ impl BodyEncoding {
     }
 }
 
-/// An upper bound of the payload's size, exact for base64 and UTF-8 bodies: ALB responses carry
-/// every header twice (`headers` and `multiValueHeaders`), so headers count twice.
+/// The payload's size, never under what `lambda_http` sends: the body exactly as it is encoded
+/// (base64, or decoded with the content type's charset as `lambda_http` decodes it and JSON-escaped);
+/// the headers counted twice (ALB responses carry them in both `headers` and `multiValueHeaders`)
+/// with room for quotes and brackets; a fixed allowance for the envelope.
 pub fn payload_size(headers: &HeaderMap, body: &[u8], encoding: BodyEncoding) -> usize {
     let header_bytes: usize = headers
         .iter()
-        .map(|(name, value)| name.as_str().len() + json_string_size(value.as_bytes(), true) + 8)
+        .map(|(name, value)| name.as_str().len() + json_string_size(&String::from_utf8_lossy(value.as_bytes())) + 8)
         .sum();
     let body_bytes = match encoding {
         BodyEncoding::Base64 => body.len().div_ceil(3) * 4,
-        BodyEncoding::Text => json_string_size(body, charset_is_utf8(headers)),
+        BodyEncoding::Text => json_string_size(&text_charset(headers).decode(body).0),
     };
     ENVELOPE + 2 * header_bytes + body_bytes
 }
 
-/// Whether the content type names no charset or UTF-8: what `lambda_http` then decodes text with.
-fn charset_is_utf8(headers: &HeaderMap) -> bool {
-    let Some(content_type) = headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
-    let charset = content_type.split(';').skip(1).find_map(|param| {
-        let (name, value) = param.split_once('=')?;
-        name.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| value.trim().trim_matches('"'))
-    });
-    charset.is_none_or(|label| label.eq_ignore_ascii_case("utf-8") || label.eq_ignore_ascii_case("utf8"))
+/// The charset `lambda_http` decodes a text body with: the content type's `charset` parameter when
+/// it names a known encoding, else UTF-8 (a byte-order mark at the start overrides either, in
+/// `Encoding::decode`).
+fn text_charset(headers: &HeaderMap) -> &'static encoding_rs::Encoding {
+    headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|content_type| content_type.parse::<mime::Mime>().ok())
+        .and_then(|mime| mime.get_param(mime::CHARSET).map(|charset| charset.as_str().to_owned()))
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+        .unwrap_or(encoding_rs::UTF_8)
 }
 
-/// The length of `text` as a JSON string's contents once decoded to UTF-8 and escaped as serde_json
-/// does (`\"`, `\\`, two-character escapes for `\b \f \n \r \t`, `\u00XX` for other controls).
-/// Invalid UTF-8 becomes U+FFFD (3 bytes) at most once per byte; when the charset is not UTF-8,
-/// every non-ASCII byte is counted as 3 bytes, the most one byte of any charset decodes to.
-fn json_string_size(text: &[u8], utf8: bool) -> usize {
-    let ascii = |byte: u8| match byte {
-        b'"' | b'\\' | 0x08 | 0x0c | b'\n' | b'\r' | b'\t' => 2,
-        0x00..=0x1f => 6,
-        _ => 1,
-    };
-    if !utf8 {
-        return text.iter().map(|&b| if b.is_ascii() { ascii(b) } else { 3 }).sum();
-    }
-    text.utf8_chunks()
-        .map(|chunk| {
-            let valid = chunk.valid().as_bytes();
-            let escaped: usize = valid.iter().map(|&b| if b.is_ascii() { ascii(b) } else { 1 }).sum();
-            escaped + 3 * chunk.invalid().len()
+/// The length of `text` as the contents of a JSON string, escaped as serde_json escapes it: `\"`,
+/// `\\`, two characters for `\b \f \n \r \t`, `\u00XX` for the other control characters.
+fn json_string_size(text: &str) -> usize {
+    text.bytes()
+        .map(|byte| match byte {
+            b'"' | b'\\' | 0x08 | 0x0c | b'\n' | b'\r' | b'\t' => 2,
+            0x00..=0x1f => 6,
+            _ => 1,
         })
         .sum()
 }
@@ -113,27 +104,40 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_utf8_body_counts_exactly_as_serde_json_escapes_it() {
-        let body = "quote \" backslash \\ newline \n tab \t bell \u{7} é ✓ 🦀 del \u{7f}";
-        let escaped = serde_json::to_string(body).expect("a JSON string").len() - 2;
-        assert_eq!(json_string_size(body.as_bytes(), true), escaped);
+    /// What serde_json makes of `text` as a JSON string, without its quotes.
+    fn serde_json_size(text: &str) -> usize {
+        serde_json::to_string(text).expect("a JSON string").len() - 2
     }
 
     #[test]
-    fn invalid_utf8_and_other_charsets_are_never_undercounted() {
-        let invalid = b"ok \xff\xfe then \xc3";
-        let lossy = serde_json::to_string(&String::from_utf8_lossy(invalid))
-            .expect("JSON")
-            .len()
-            - 2;
-        assert!(json_string_size(invalid, true) >= lossy);
-        // UTF-8 "é" read as Latin-1 decodes to "Ã©": 4 bytes where the body had 2.
-        let latin1_read = serde_json::to_string("Ã©").expect("JSON").len() - 2;
-        assert!(json_string_size("é".as_bytes(), false) >= latin1_read);
-        assert!(!charset_is_utf8(&headers("text/plain; charset=ISO-8859-1")));
-        assert!(charset_is_utf8(&headers("text/plain; charset=\"UTF-8\"")));
-        assert!(charset_is_utf8(&headers("text/plain")));
+    fn escapes_count_exactly_as_serde_json_writes_them() {
+        let text = "quote \" backslash \\ newline \n tab \t bell \u{7} nul \u{0} é ✓ 🦀 del \u{7f}";
+        assert_eq!(json_string_size(text), serde_json_size(text));
+    }
+
+    #[test]
+    fn text_bodies_count_as_lambda_http_decodes_them() {
+        let cases: [(&str, Vec<u8>, &str); 6] = [
+            ("text/plain", "é ✓ \"".as_bytes().to_vec(), "é ✓ \""),
+            (
+                "text/plain",
+                b"ok \xff\xfe then \xc3".to_vec(),
+                "ok \u{fffd}\u{fffd} then \u{fffd}",
+            ),
+            ("text/plain; charset=ISO-8859-1", b"caf\xe9".to_vec(), "café"),
+            ("text/plain; charset=shift_jis", b"\x93\xfa\x96\x7b".to_vec(), "日本"),
+            ("text/plain; charset=utf-16le", b"A\0B\0".to_vec(), "AB"),
+            // A byte-order mark wins over the declared charset, as in lambda_http's decoding.
+            ("text/plain", b"\xff\xfe\x2d\x4e".to_vec(), "中"),
+        ];
+        for (content_type, body, decoded) in cases {
+            assert_eq!(
+                payload_size(&headers(content_type), &body, BodyEncoding::Text)
+                    - payload_size(&headers(content_type), b"", BodyEncoding::Text),
+                serde_json_size(decoded),
+                "{content_type} {body:?}"
+            );
+        }
     }
 
     #[test]

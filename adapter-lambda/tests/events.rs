@@ -64,6 +64,12 @@ async fn sized(ctx: routeway::Context) -> Response {
     Response::new(Body::from(vec![byte; bytes])).with_header("content-type", content_type)
 }
 
+async fn latin1_header() -> Response {
+    let disposition =
+        http::HeaderValue::from_bytes(b"attachment; filename=\"caf\xe9.txt\"").expect("obs-text is allowed");
+    Response::new(Body::from("x")).with_header("content-disposition", disposition)
+}
+
 async fn after(ctx: routeway::Context) -> StatusCode {
     ctx.platform().wait_until(async {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -81,6 +87,7 @@ fn app() -> App {
         .route("/after", Route::new().get(after))
         .route("/mib/[mib]", Route::new().get(mebibytes))
         .route("/sized/[kind]/[bytes]", Route::new().get(sized))
+        .route("/latin1-header", Route::new().get(latin1_header))
 }
 
 fn event(fixture: &str, method: Option<&str>, path: Option<&str>) -> LambdaRequest {
@@ -291,5 +298,13 @@ async fn the_payload_quota_counts_bodies_as_lambda_receives_them_base64_or_escap
             let response = invoke(event(fixture, Some("GET"), Some(path))).await;
             assert_eq!(deliverable_status(&response), status, "{fixture} {path}: {why}");
         }
+    }
+}
+
+#[tokio::test]
+async fn a_header_value_that_is_not_utf8_is_a_500_not_an_invocation_error() {
+    for fixture in ["function_url.json", "rest_v1.json", "alb.json"] {
+        let response = invoke(event(fixture, Some("GET"), Some("/latin1-header"))).await;
+        assert_eq!(deliverable_status(&response), 500, "{fixture}");
     }
 }

@@ -1,5 +1,5 @@
 //! The local platform: process environment, tokio tasks for after-response work, a hyper client
-//! (HTTP and HTTPS) for outbound fetch.
+//! for outbound fetch (HTTP, and HTTPS with the `https` feature).
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -106,8 +106,12 @@ impl Platform for LocalPlatform {
     fn fetch(&self, request: http::Request<Body>) -> BoxFuture<'static, Result<Response, BoxError>> {
         #[cfg(not(feature = "https"))]
         if request.uri().scheme() == Some(&http::uri::Scheme::HTTPS) {
-            let url = request.uri().to_string();
-            return Box::pin(async move { Err(HttpsDisabled(url).into()) });
+            let host = request
+                .uri()
+                .authority()
+                .map(|a| a.host().to_owned())
+                .unwrap_or_default();
+            return Box::pin(async move { Err(HttpsDisabled(host).into()) });
         }
         let client = self.client().clone();
         Box::pin(async move {
@@ -121,7 +125,7 @@ impl Platform for LocalPlatform {
     }
 }
 
-/// An `https://` fetch in a build without the `https` feature.
+/// An `https://` fetch (to this host) in a build without the `https` feature.
 #[cfg(not(feature = "https"))]
 #[derive(Debug)]
 struct HttpsDisabled(String);
@@ -131,8 +135,9 @@ impl std::fmt::Display for HttpsDisabled {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "cannot fetch {}: this build has no HTTPS client; turn on the `https` feature of \
-             routeway-local (or routeway-lambda), which is on by default",
+            "cannot fetch https://{}: this build has no HTTPS client, as the `https` feature of \
+             routeway-local and routeway-lambda is off (default features disabled); add \
+             `features = [\"https\"]` to those dependencies",
             self.0
         )
     }
