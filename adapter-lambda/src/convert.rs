@@ -90,17 +90,7 @@ pub async fn into_buffered_response(response: routeway::Response) -> http::Respo
             HeaderValue::from_static("application/octet-stream"),
         );
     }
-    // The event response's JSON holds header values as strings: one that is not UTF-8 would fail
-    // its serialisation, an invocation error.
-    if let Some((name, _)) = parts
-        .headers
-        .iter()
-        .find(|(_, value)| std::str::from_utf8(value.as_bytes()).is_err())
-    {
-        tracing::error!(
-            "the response header `{name}` has a value that is not UTF-8, which a buffered Lambda \
-             response cannot carry; answering 500 instead (percent-encode it, or use RFC 8187's `filename*=`)"
-        );
+    if has_header_lambda_cannot_carry(&parts.headers) {
         return internal_server_error();
     }
     let encoding = BodyEncoding::chosen_by_lambda_http(&parts.headers).await;
@@ -117,6 +107,24 @@ pub async fn into_buffered_response(response: routeway::Response) -> http::Respo
         return internal_server_error();
     }
     http::Response::from_parts(parts, lambda_body(bytes))
+}
+
+/// Whether a header value is not UTF-8 (logged if so). Lambda's responses hold header values as JSON
+/// strings: in a buffered response such a value fails the serialisation (an invocation error, a
+/// `502`), in a streamed one's prelude it is dropped without a word. Either way the answer is a
+/// logged `500` instead.
+pub fn has_header_lambda_cannot_carry(headers: &http::HeaderMap) -> bool {
+    let Some((name, _)) = headers
+        .iter()
+        .find(|(_, value)| std::str::from_utf8(value.as_bytes()).is_err())
+    else {
+        return false;
+    };
+    tracing::error!(
+        "the response header `{name}` has a value that is not UTF-8, which a Lambda response cannot \
+         carry; answering 500 instead (percent-encode it, or use RFC 8187's `filename*=`)"
+    );
+    true
 }
 
 fn log_over_quota(what: &str) {

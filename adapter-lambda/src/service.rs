@@ -11,7 +11,7 @@ use routeway::request::{RequestContext, DEFAULT_BODY_LIMIT};
 use routeway::{App, BoxError, BoxFuture, PlatformHandle};
 use routeway_local::LocalPlatform;
 
-use crate::convert::{client_addr, from_lambda_request, into_buffered_response};
+use crate::convert::{client_addr, from_lambda_request, has_header_lambda_cannot_carry, into_buffered_response};
 use crate::platform::LambdaPlatform;
 
 /// How responses go back to Lambda.
@@ -111,7 +111,13 @@ impl tower_service::Service<lambda_http::Request> for StreamingService {
     fn call(&mut self, request: lambda_http::Request) -> Self::Future {
         let service = self.0.clone();
         Box::pin(async move {
-            let (response, platform) = service.respond(request).await;
+            let (mut response, platform) = service.respond(request).await;
+            if has_header_lambda_cannot_carry(response.headers()) {
+                response = http::Response::builder()
+                    .status(http::StatusCode::INTERNAL_SERVER_ERROR)
+                    .body(routeway::Body::empty())
+                    .expect("a status and an empty body make a response");
+            }
             Ok(response.map(|body| StreamedBody {
                 body,
                 platform,

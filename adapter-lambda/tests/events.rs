@@ -308,3 +308,18 @@ async fn a_header_value_that_is_not_utf8_is_a_500_not_an_invocation_error() {
         assert_eq!(deliverable_status(&response), 500, "{fixture}");
     }
 }
+
+#[tokio::test]
+async fn a_streamed_answer_with_a_header_value_that_is_not_utf8_is_a_500_too() {
+    let request = lambda_http::Request::from(event("function_url.json", Some("GET"), Some("/latin1-header")));
+    let response = LambdaService::new(app())
+        .streaming()
+        .call(request)
+        .await
+        .expect("never an invocation error");
+    assert_eq!(
+        response.status(),
+        500,
+        "the prelude would have lost the header without a word"
+    );
+}
