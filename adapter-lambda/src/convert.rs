@@ -90,7 +90,7 @@ pub async fn into_buffered_response(response: routeway::Response) -> http::Respo
             HeaderValue::from_static("application/octet-stream"),
         );
     }
-    if has_header_lambda_cannot_carry(&parts.headers) {
+    if has_header_lambda_cannot_carry(&parts.headers, HeaderCarrier::Buffered) {
         return internal_server_error();
     }
     let encoding = BodyEncoding::chosen_by_lambda_http(&parts.headers).await;
@@ -109,20 +109,39 @@ pub async fn into_buffered_response(response: routeway::Response) -> http::Respo
     http::Response::from_parts(parts, lambda_body(bytes))
 }
 
-/// Whether a header value is not UTF-8 (logged if so). Lambda's responses hold header values as JSON
-/// strings: in a buffered response such a value fails the serialisation (an invocation error, a
-/// `502`), in a streamed one's prelude it is dropped without a word. Either way the answer is a
-/// logged `500` instead.
-pub fn has_header_lambda_cannot_carry(headers: &http::HeaderMap) -> bool {
-    let Some((name, _)) = headers
-        .iter()
-        .find(|(_, value)| std::str::from_utf8(value.as_bytes()).is_err())
-    else {
+/// How a Lambda response carries its headers, which decides the values it can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderCarrier {
+    /// The buffered event response: values as JSON strings, so UTF-8; a function URL's or HTTP
+    /// API's `Set-Cookie` goes through `HeaderValue::to_str`, so visible ASCII.
+    Buffered,
+    /// The streamed response's prelude, serialised with `http_serde`: it keeps only the values
+    /// `HeaderValue::to_str` accepts (visible ASCII) and drops the others without a word.
+    Streamed,
+}
+
+/// Whether a header has a value `carrier` cannot hold (logged if so): it would fail the
+/// serialisation (an invocation error, which API Gateway answers `502`), or be dropped or emptied.
+/// The answer is then a logged `500` instead.
+pub fn has_header_lambda_cannot_carry(headers: &http::HeaderMap, carrier: HeaderCarrier) -> bool {
+    let ascii = |value: &HeaderValue| value.to_str().is_ok();
+    let Some((name, _)) = headers.iter().find(|(name, value)| {
+        let carried = match carrier {
+            HeaderCarrier::Buffered if *name != header::SET_COOKIE => std::str::from_utf8(value.as_bytes()).is_ok(),
+            _ => ascii(value),
+        };
+        !carried
+    }) else {
         return false;
     };
+    let needs = match carrier {
+        HeaderCarrier::Buffered if name != header::SET_COOKIE => "UTF-8",
+        _ => "visible ASCII",
+    };
     tracing::error!(
-        "the response header `{name}` has a value that is not UTF-8, which a Lambda response cannot \
-         carry; answering 500 instead (percent-encode it, or use RFC 8187's `filename*=`)"
+        "the response header `{name}` has a value that is not {needs}, which Lambda cannot carry in this \
+         response; answering 500 instead (percent-encode the value, or for a file name use RFC 8187's \
+         `filename*=UTF-8''...`)"
     );
     true
 }

@@ -11,7 +11,9 @@ use routeway::request::{RequestContext, DEFAULT_BODY_LIMIT};
 use routeway::{App, BoxError, BoxFuture, PlatformHandle};
 use routeway_local::LocalPlatform;
 
-use crate::convert::{client_addr, from_lambda_request, has_header_lambda_cannot_carry, into_buffered_response};
+use crate::convert::{
+    client_addr, from_lambda_request, has_header_lambda_cannot_carry, into_buffered_response, HeaderCarrier,
+};
 use crate::platform::LambdaPlatform;
 
 /// How responses go back to Lambda.
@@ -112,7 +114,7 @@ impl tower_service::Service<lambda_http::Request> for StreamingService {
         let service = self.0.clone();
         Box::pin(async move {
             let (mut response, platform) = service.respond(request).await;
-            if has_header_lambda_cannot_carry(response.headers()) {
+            if has_header_lambda_cannot_carry(response.headers(), HeaderCarrier::Streamed) {
                 response = http::Response::builder()
                     .status(http::StatusCode::INTERNAL_SERVER_ERROR)
                     .body(routeway::Body::empty())
