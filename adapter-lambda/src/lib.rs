@@ -23,9 +23,9 @@
 //!   invocation ends, so later work could not be relied on.
 //! - Instances may take several requests at once (`AWS_LAMBDA_MAX_CONCURRENCY`, managed instances):
 //!   nothing here assumes one request per process.
-//! - Outbound `fetch` speaks HTTPS with the `https` feature (on by default: rustls, about 1.6 MB of
-//!   the binary); an app that fetches no `https://` URL can leave it out, with
-//!   `default-features = false` here and on `routeway-local`.
+//! - Outbound `fetch` needs the `fetch` feature (hyper, plain HTTP) and `https` for TLS (rustls),
+//!   both on by default: about 0.3 and 1.6 MB of the binary. An app that fetches nothing can leave
+//!   them out, with `default-features = false` here and on `routeway-local`.
 //! - Cache: with the `redis` feature and `ROUTEWAY_REDIS_URL` set, cached responses and data entries
 //!   live in Redis (Amazon ElastiCache), shared by every instance ([`RedisStore`]); otherwise each
 //!   instance keeps its own in-memory LRU.

@@ -42,6 +42,7 @@ pub fn malformed(request: &http::Request<Incoming>) -> Option<&'static str> {
 }
 
 /// A hyper client response as a routeway response, streaming.
+#[cfg(feature = "fetch")]
 pub fn from_hyper_response(response: http::Response<Incoming>) -> routeway::Response {
     let (parts, incoming) = response.into_parts();
     http::Response::from_parts(parts, Body::from_http_body(incoming))

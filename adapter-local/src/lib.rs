@@ -20,6 +20,7 @@ mod connection_timer;
 mod convert;
 mod disk_store;
 mod drain;
+mod fetch_client;
 mod log_format;
 mod log_writer;
 mod logged_body;

@@ -1,23 +1,14 @@
-//! The local platform: process environment, tokio tasks for after-response work, a hyper client
-//! for outbound fetch (HTTP, and HTTPS with the `https` feature).
+//! The local platform: process environment, tokio tasks for after-response work, and the outbound
+//! client (see [`FetchClient`](crate::fetch_client::FetchClient)) for fetch.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use routeway::{Body, BoxError, BoxFuture, Platform, Response};
 use tokio_util::task::TaskTracker;
 
-use crate::convert::from_hyper_response;
-
-/// HTTP and HTTPS with the `https` feature, plain HTTP without it.
-#[cfg(feature = "https")]
-type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
-#[cfg(not(feature = "https"))]
-type Connector = HttpConnector;
+use crate::fetch_client::FetchClient;
 
 /// The platform behind requests served by the local server.
 ///
@@ -29,7 +20,7 @@ type Connector = HttpConnector;
 #[derive(Clone)]
 pub struct LocalPlatform {
     env: Arc<HashMap<String, String>>,
-    client: Arc<OnceLock<Client<Connector, Body>>>,
+    client: FetchClient,
     background: TaskTracker,
 }
 
@@ -48,29 +39,15 @@ impl Default for LocalPlatform {
 }
 
 impl LocalPlatform {
-    /// Reads the process environment; fetches over HTTP and, with the `https` feature (on by default),
-    /// HTTPS (webpki roots). The client and its TLS roots are set up on the first fetch, so starting
-    /// (a Lambda cold start) does not pay for them.
+    /// Reads the process environment; fetches over HTTP with the `fetch` feature and over HTTPS
+    /// (webpki roots) with `https`, both on by default. The client and its TLS roots are set up on the
+    /// first fetch, so starting (a Lambda cold start) does not pay for them.
     pub fn new() -> Self {
         Self {
             env: Arc::new(HashMap::new()),
-            client: Arc::default(),
+            client: FetchClient::default(),
             background: TaskTracker::new(),
         }
-    }
-
-    fn client(&self) -> &Client<Connector, Body> {
-        self.client.get_or_init(|| {
-            #[cfg(feature = "https")]
-            let connector = hyper_rustls::HttpsConnectorBuilder::new()
-                .with_webpki_roots()
-                .https_or_http()
-                .enable_http1()
-                .build();
-            #[cfg(not(feature = "https"))]
-            let connector = HttpConnector::new();
-            Client::builder(TokioExecutor::new()).build(connector)
-        })
     }
 
     /// Waits, at most `limit`, for the work handed to `wait_until` (cache writes, regenerations,
@@ -104,63 +81,10 @@ impl Platform for LocalPlatform {
     }
 
     fn fetch(&self, request: http::Request<Body>) -> BoxFuture<'static, Result<Response, BoxError>> {
-        #[cfg(not(feature = "https"))]
-        if request.uri().scheme() == Some(&http::uri::Scheme::HTTPS) {
-            let host = request
-                .uri()
-                .authority()
-                .map(|a| a.host().to_owned())
-                .unwrap_or_default();
-            return Box::pin(async move { Err(HttpsDisabled(host).into()) });
-        }
-        let client = self.client().clone();
-        Box::pin(async move {
-            let response = client.request(request).await?;
-            Ok(from_hyper_response(response))
-        })
+        self.client.send(request)
     }
 
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
         Box::pin(tokio::time::sleep(duration))
-    }
-}
-
-/// An `https://` fetch (to this host) in a build without the `https` feature.
-#[cfg(not(feature = "https"))]
-#[derive(Debug)]
-struct HttpsDisabled(String);
-
-#[cfg(not(feature = "https"))]
-impl std::fmt::Display for HttpsDisabled {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "cannot fetch https://{}: this build has no HTTPS client, as the `https` feature of \
-             routeway-local and routeway-lambda is off (default features disabled); add \
-             `features = [\"https\"]` to those dependencies",
-            self.0
-        )
-    }
-}
-
-#[cfg(not(feature = "https"))]
-impl std::error::Error for HttpsDisabled {}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Runs in both builds: `cargo xtask test` also tests this crate without its default features.
-    #[tokio::test]
-    async fn an_https_fetch_without_the_https_feature_names_the_feature() {
-        let request = http::Request::get("https://127.0.0.1:1/")
-            .body(Body::empty())
-            .expect("a request");
-        let error = LocalPlatform::new()
-            .fetch(request)
-            .await
-            .expect_err("nothing listens on port 1");
-        let names_feature = error.to_string().contains("the `https` feature");
-        assert_eq!(names_feature, !cfg!(feature = "https"), "{error}");
     }
 }

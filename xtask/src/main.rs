@@ -58,15 +58,17 @@ fn run_tests(counts: &mut run::Counts) -> Result<(), String> {
     let workers = workers::ensure()?;
     run::cargo_test(&["--workspace", "--exclude", "routeway-tests"], counts)?;
     run::cargo_test(&["--package", "routeway", "--benches"], counts)?;
-    // The local adapter without its default `https` feature (what next-app-routes ships).
-    run::cargo_test(
-        &["--package", "routeway-local", "--no-default-features", "--lib"],
-        counts,
-    )?;
+    // The local adapter without its default `https` feature: with plain-HTTP `fetch` alone, and with
+    // no outbound client at all (what next-app-routes ships).
+    for features in [&["--features", "fetch"][..], &[]] {
+        let mut args = vec!["--package", "routeway-local", "--no-default-features", "--lib"];
+        args.extend_from_slice(features);
+        run::cargo_test(&args, counts)?;
+    }
     // The Lambda harness runs these binaries behind `cargo lambda watch`; they are built here because a
     // build started from inside the running `cargo test` would wait on cargo's lock.
-    // next-app-routes on its own: built with the others it would get their `https` feature, which
-    // it does not ship with.
+    // next-app-routes on its own: built with the others it would get their `fetch` and `https`
+    // features, which it does not ship with.
     run::cargo(&["build", "--package", "app-routes", "--package", "spec-app", "--bins"])?;
     run::cargo(&["build", "--package", "next-app-routes", "--bins"])?;
     // The Cloudflare harness runs these Workers under `wrangler dev`; `wrangler deploy --dry-run`
