@@ -46,7 +46,7 @@ pub fn measure() -> Result<Vec<(&'static str, u64, f64)>, String> {
     ])?;
     // One build per app, as each is built for deployment: built together (or with routeway-tests),
     // an app would get the features the others turn on (routeway-lambda's `redis`, app-routes'
-    // `https`).
+    // `fetch` and `https`).
     for app in ["app-routes", "next-app-routes"] {
         run::cargo(&["build", "--release", "--package", app, "--bins"])?;
     }

@@ -84,7 +84,7 @@ impl LambdaEmulator {
         let function = binaries_dir().join(binary(app));
         if !function.exists() {
             return Err(format!(
-                "{} is missing: build the Lambda binaries first (`cargo build -p app-routes -p spec-app -p next-app-routes --bins`, which `cargo xtask test` runs)",
+                "{} is missing: build the Lambda binaries first (`cargo build -p app-routes -p spec-app --bins` and `cargo build -p next-app-routes --bins`, which `cargo xtask test` runs)",
                 function.display()
             ));
         }
