@@ -120,23 +120,27 @@ pub enum HeaderCarrier {
     Streamed,
 }
 
+impl HeaderCarrier {
+    /// What a value of header `name` must be here, in words and as a check.
+    fn needs(self, name: &http::HeaderName) -> (&'static str, fn(&HeaderValue) -> bool) {
+        match self {
+            Self::Buffered if name != header::SET_COOKIE => {
+                ("UTF-8", |value| std::str::from_utf8(value.as_bytes()).is_ok())
+            }
+            _ => ("visible ASCII", |value| value.to_str().is_ok()),
+        }
+    }
+}
+
 /// Whether a header has a value `carrier` cannot hold (logged if so): it would fail the
 /// serialisation (an invocation error, which API Gateway answers `502`), or be dropped or emptied.
 /// The answer is then a logged `500` instead.
 pub fn has_header_lambda_cannot_carry(headers: &http::HeaderMap, carrier: HeaderCarrier) -> bool {
-    let ascii = |value: &HeaderValue| value.to_str().is_ok();
-    let Some((name, _)) = headers.iter().find(|(name, value)| {
-        let carried = match carrier {
-            HeaderCarrier::Buffered if *name != header::SET_COOKIE => std::str::from_utf8(value.as_bytes()).is_ok(),
-            _ => ascii(value),
-        };
-        !carried
+    let Some((name, needs)) = headers.iter().find_map(|(name, value)| {
+        let (needs, carried) = carrier.needs(name);
+        (!carried(value)).then_some((name, needs))
     }) else {
         return false;
-    };
-    let needs = match carrier {
-        HeaderCarrier::Buffered if name != header::SET_COOKIE => "UTF-8",
-        _ => "visible ASCII",
     };
     tracing::error!(
         "the response header `{name}` has a value that is not {needs}, which Lambda cannot carry in this \

@@ -115,10 +115,7 @@ impl tower_service::Service<lambda_http::Request> for StreamingService {
         Box::pin(async move {
             let (mut response, platform) = service.respond(request).await;
             if has_header_lambda_cannot_carry(response.headers(), HeaderCarrier::Streamed) {
-                response = http::Response::builder()
-                    .status(http::StatusCode::INTERNAL_SERVER_ERROR)
-                    .body(routeway::Body::empty())
-                    .expect("a status and an empty body make a response");
+                response = routeway::response::empty(http::StatusCode::INTERNAL_SERVER_ERROR);
             }
             Ok(response.map(|body| StreamedBody {
                 body,
