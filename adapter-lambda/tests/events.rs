@@ -286,6 +286,11 @@ async fn the_payload_quota_counts_bodies_as_lambda_receives_them_base64_or_escap
             "base64 makes 6,266,668 bytes: under the quota",
         ),
         (
+            "/sized/png/4717500",
+            200,
+            "base64 makes 6,290,000 bytes: the estimate is within a kilobyte or so",
+        ),
+        (
             "/sized/png/4800000",
             500,
             "base64 makes 6,400,000 bytes: Lambda would refuse it",
