@@ -4,6 +4,7 @@ use routeway::config::{Dynamic, PreferredRegion};
 use routeway::router::RouteMethod;
 
 use crate::route_file::RouteFile;
+use crate::segment_config::ConfigValues;
 
 /// The Rust source of the route table for `files`.
 pub fn generate(files: &[RouteFile]) -> String {
@@ -12,7 +13,7 @@ pub fn generate(files: &[RouteFile]) -> String {
         let module = module_name(index, &file.pattern);
         out.push_str(&format!(
             "#[allow(non_snake_case)]\n#[path = {:?}]\npub mod {module};\n",
-            file.path.display().to_string()
+            file.path.to_string_lossy()
         ));
         out.push_str(&config_checks(file, &module));
     }
@@ -21,23 +22,7 @@ pub fn generate(files: &[RouteFile]) -> String {
         build_id()
     ));
     for (index, file) in files.iter().enumerate() {
-        let module = module_name(index, &file.pattern);
-        let mut route = String::from("::routeway::Route::new()");
-        for method in &file.methods {
-            route.push_str(&format!(
-                ".{}({module}::{})",
-                method.as_str().to_ascii_lowercase(),
-                method.as_str()
-            ));
-        }
-        route.push_str(&format!(".config({})", config_expr(file, &module)));
-        if file.static_params {
-            route.push_str(&format!(".static_params({module}::static_params())"));
-        }
-        out.push_str(&format!(
-            "    let app = match app.try_route({:?}, {:?}, {route}) {{\n        Ok(app) => app,\n        Err(error) => panic!(\"{{error}}\"),\n    }};\n",
-            file.pattern, file.display_path
-        ));
+        out.push_str(&registration(file, &module_name(index, &file.pattern)));
     }
     out.push_str("    app\n}\n");
     out
@@ -72,24 +57,78 @@ fn module_name(index: usize, pattern: &str) -> String {
     }
 }
 
+/// One `let app = { .. };` statement registering `file`. An item under `#[cfg]` is referred to under
+/// the same `#[cfg]`, and the whole route only where one of its methods exists.
+fn registration(file: &RouteFile, module: &str) -> String {
+    let mut code = String::from("        let route = ::routeway::Route::new()");
+    let (always, conditional): (Vec<_>, Vec<_>) = file.methods.iter().partition(|(_, cfg)| cfg.is_always());
+    for (method, _) in always {
+        code.push_str(&method_setter(*method, module));
+    }
+    code.push_str(";\n");
+    for (method, cfg) in conditional {
+        code.push_str(&cfg.attribute("        "));
+        code.push_str(&format!(
+            "        let route = route{};\n",
+            method_setter(*method, module)
+        ));
+    }
+    code.push_str(&format!(
+        "        let config = ::routeway::config::RouteConfig::new(){};\n",
+        config_setters(&file.config, module)
+    ));
+    for (cfg, values) in &file.cfg_config {
+        code.push_str(&cfg.attribute("        "));
+        code.push_str(&format!(
+            "        let config = config{};\n",
+            config_setters(values, module)
+        ));
+    }
+    code.push_str("        let route = route.config(config);\n");
+    if let Some(cfg) = &file.static_params {
+        code.push_str(&cfg.attribute("        "));
+        code.push_str(&format!(
+            "        let route = route.static_params({module}::static_params());\n"
+        ));
+    }
+    format!(
+        "{}    let app = {{\n{code}        match app.try_route({:?}, {:?}, route) {{\n            Ok(app) => app,\n            Err(error) => panic!(\"{{error}}\"),\n        }}\n    }};\n",
+        file.cfg().attribute("    "),
+        file.pattern,
+        file.display_path
+    )
+}
+
+fn method_setter(method: RouteMethod, module: &str) -> String {
+    format!(
+        ".{}({module}::{})",
+        method.as_str().to_ascii_lowercase(),
+        method.as_str()
+    )
+}
+
 /// Compile-time checks: each config const has the documented type, and `DYNAMIC = "error"` handlers do
-/// not read the request.
+/// not read the request; each under the `#[cfg]` of what it refers to.
 fn config_checks(file: &RouteFile, module: &str) -> String {
     let mut checks = String::new();
-    let config = &file.config;
-    for (present, name, ty) in [
-        (config.dynamic.is_some(), "DYNAMIC", "&str"),
-        (config.fetch_cache.is_some(), "FETCH_CACHE", "&str"),
-        (config.runtime.is_some(), "RUNTIME", "&str"),
-        (config.dynamic_params.is_some(), "DYNAMIC_PARAMS", "bool"),
-        (config.max_duration.is_some(), "MAX_DURATION", "u32"),
-    ] {
-        if present {
-            checks.push_str(&format!("const _: {ty} = {module}::{name};\n"));
+    for (cfg, config) in file.configs() {
+        for (present, name, ty) in [
+            (config.dynamic.is_some(), "DYNAMIC", "&str"),
+            (config.fetch_cache.is_some(), "FETCH_CACHE", "&str"),
+            (config.runtime.is_some(), "RUNTIME", "&str"),
+            (config.dynamic_params.is_some(), "DYNAMIC_PARAMS", "bool"),
+            (config.max_duration.is_some(), "MAX_DURATION", "u32"),
+        ] {
+            if present {
+                checks.push_str(&cfg.attribute(""));
+                checks.push_str(&format!("const _: {ty} = {module}::{name};\n"));
+            }
         }
-    }
-    if config.dynamic == Some(Dynamic::Error) {
-        for method in file.methods.iter().filter(|m| **m == RouteMethod::Get) {
+        if config.dynamic != Some(Dynamic::Error) {
+            continue;
+        }
+        for (method, method_cfg) in file.methods.iter().filter(|(m, _)| *m == RouteMethod::Get) {
+            checks.push_str(&cfg.and(method_cfg).attribute(""));
             checks.push_str(&format!(
                 "const _: () = assert!(!::routeway::handler::reads_request(&{module}::{}), {:?});\n",
                 method.as_str(),
@@ -105,9 +144,9 @@ fn config_checks(file: &RouteFile, module: &str) -> String {
     checks
 }
 
-fn config_expr(file: &RouteFile, module: &str) -> String {
-    let config = &file.config;
-    let mut expr = String::from("::routeway::config::RouteConfig::new()");
+/// The `RouteConfig` setter calls for `config`, to chain after a `RouteConfig`.
+fn config_setters(config: &ConfigValues, module: &str) -> String {
+    let mut expr = String::new();
     if let Some(dynamic) = config.dynamic {
         expr.push_str(&format!(".dynamic(::routeway::config::Dynamic::{dynamic:?})"));
     }

@@ -14,14 +14,19 @@
 
 #![warn(missing_docs, missing_debug_implementations)]
 
+mod cfg;
 mod codegen;
+mod handler_fn;
 mod route_file;
 mod scan;
+mod segment_config;
 
 use std::path::{Path, PathBuf};
 
-pub use route_file::{ConfigValues, RouteFile};
+pub use cfg::Cfg;
+pub use route_file::RouteFile;
 pub use scan::scan;
+pub use segment_config::ConfigValues;
 
 /// Names the build id when set at build time (a commit hash, a release tag); otherwise each
 /// generation of the table makes a fresh one.
@@ -75,7 +80,11 @@ pub fn build_table(app_dir: &Path) -> Result<String, Vec<String>> {
     let mut errors = Vec::new();
     let mut table = routeway::router::RouteTable::new();
     for file in &files {
-        if let Err(error) = table.insert(&file.pattern, &file.display_path, ()) {
+        let mut folders = file.pattern.split('/');
+        if let Some(error) = folders.find_map(|folder| routeway::router::check_folder(folder, &file.display_path).err())
+        {
+            errors.push(error.to_string());
+        } else if let Err(error) = table.insert(&file.pattern, &file.display_path, ()) {
             errors.push(error.to_string());
         }
     }

@@ -1,10 +1,15 @@
 //! One `route.rs`: the methods it exports and its segment config, read with `syn` and validated.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use routeway::config::{Dynamic, FetchCache, PreferredRegion, Runtime};
 use routeway::router::RouteMethod;
-use syn::{Expr, ExprLit, Item, Lit, Type, UseTree, Visibility};
+use syn::ext::IdentExt;
+use syn::{Item, UseTree, Visibility};
+
+use crate::cfg::Cfg;
+use crate::handler_fn::check_fn;
+use crate::segment_config::{not_a_const, read_const, ConfigValues};
 
 /// A scanned route file.
 #[derive(Debug, Clone)]
@@ -13,35 +18,19 @@ pub struct RouteFile {
     pub path: PathBuf,
     /// Path as shown in messages: `app/api/items/[slug]/route.rs`.
     pub display_path: String,
-    /// The URL pattern, route groups included (the router strips them).
+    /// The URL pattern as the folders spell it, route groups and percent-encoding included (the
+    /// router strips and decodes them).
     pub pattern: String,
-    /// Exported methods, in `Allow` order.
-    pub methods: Vec<RouteMethod>,
-    /// Segment config found in the file.
+    /// Exported methods, in `Allow` order, each with where it exists (its `#[cfg]`).
+    pub methods: Vec<(RouteMethod, Cfg)>,
+    /// Segment config the file declares without `#[cfg]`.
     pub config: ConfigValues,
-    /// Whether the file exports `pub fn static_params()` (Next's `generateStaticParams`).
-    pub static_params: bool,
+    /// Segment config declared under `#[cfg]`: one entry per const, holding that const's value.
+    pub cfg_config: Vec<(Cfg, ConfigValues)>,
+    /// Where the file exports `pub fn static_params()` (Next's `generateStaticParams`), if it does.
+    pub static_params: Option<Cfg>,
     /// What is allowed but will misbehave on some target, shown as `cargo:warning`s.
     pub warnings: Vec<String>,
-}
-
-/// Segment config values read from a route file; `None` where the file keeps Next's default.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ConfigValues {
-    /// `DYNAMIC`.
-    pub dynamic: Option<Dynamic>,
-    /// `DYNAMIC_PARAMS`.
-    pub dynamic_params: Option<bool>,
-    /// `REVALIDATE`: `Some(false)` for `false`, `Some(true)` for a number of seconds (read from the const).
-    pub revalidate: Option<bool>,
-    /// `FETCH_CACHE`.
-    pub fetch_cache: Option<FetchCache>,
-    /// `RUNTIME`.
-    pub runtime: Option<Runtime>,
-    /// `PREFERRED_REGION`: a keyword or the list of regions.
-    pub preferred_region: Option<Result<PreferredRegion, Vec<String>>>,
-    /// `MAX_DURATION`.
-    pub max_duration: Option<u32>,
 }
 
 /// Warnings for `std::time` clocks in a route file: `SystemTime::now()` and `Instant::now()` compile
@@ -63,21 +52,21 @@ pub fn wasm_time_warnings(text: &str, file: &str) -> Vec<String> {
         .collect()
 }
 
-const CONFIG_NAMES: [&str; 7] = [
-    "DYNAMIC",
-    "DYNAMIC_PARAMS",
-    "REVALIDATE",
-    "FETCH_CACHE",
-    "RUNTIME",
-    "PREFERRED_REGION",
-    "MAX_DURATION",
-];
+/// What the items of a route file export, each with its `#[cfg]`.
+#[derive(Default)]
+struct Exports {
+    methods: Vec<(RouteMethod, Cfg)>,
+    static_params: Vec<Cfg>,
+    config: ConfigValues,
+    cfg_config: Vec<(Cfg, ConfigValues)>,
+}
 
 impl RouteFile {
     /// Reads and validates `path` (inside `app_dir`).
     pub fn read(app_dir: &Path, path: &Path) -> Result<Self, Vec<String>> {
         let relative = path.strip_prefix(app_dir).unwrap_or(path);
         let display_path = format!("app/{}", relative.display()).replace('\\', "/");
+        check_utf8_path(relative, path, &display_path)?;
         let folder = relative
             .parent()
             .map(|p| p.to_string_lossy().replace('\\', "/"))
@@ -89,45 +78,143 @@ impl RouteFile {
             vec![format!("{display_path}:{}:{}: {e}", start.line, start.column + 1)]
         })?;
         let mut errors = Vec::new();
-        let mut methods = Vec::new();
-        let mut config = ConfigValues::default();
-        let mut static_params = false;
-        for item in &syntax.items {
-            match item {
-                Item::Fn(function) if function.sig.ident == "static_params" => {
-                    static_params = check_static_params(function, &display_path, &mut errors)
-                }
-                Item::Fn(function) => check_fn(function, &display_path, &mut methods, &mut errors),
-                Item::Const(constant) => read_const(constant, &display_path, &mut config, &mut errors),
-                Item::Use(item) if matches!(item.vis, Visibility::Public(_)) => {
-                    static_params |= exports_static_params(&item.tree);
-                    check_use(&item.tree, &display_path, &mut methods, &mut errors)
-                }
-                _ => {}
-            }
+        if !Cfg::of(&syntax.attrs).is_always() {
+            errors.push(format!(
+                "{display_path}: a file-level #![cfg(..)] is not supported in a route file; put #[cfg(..)] on \
+                 its handlers and config consts instead"
+            ));
         }
-        methods.sort();
-        methods.dedup();
+        let mut exports = Exports::default();
+        for item in &syntax.items {
+            read_item(item, &display_path, &mut exports, &mut errors);
+        }
+        let mut methods: BTreeMap<RouteMethod, Vec<Cfg>> = BTreeMap::new();
+        for (method, cfg) in exports.methods {
+            methods.entry(method).or_default().push(cfg);
+        }
         if methods.is_empty() && errors.is_empty() {
             errors.push(format!(
                 "{display_path}: exports no handler; add at least one of `pub async fn GET`, `POST`, `PUT`, \
                  `PATCH`, `DELETE`, `HEAD` or `OPTIONS`"
             ));
         }
-        check_params_config(&pattern, &display_path, &config, static_params, &mut errors);
+        let static_params = (!exports.static_params.is_empty()).then(|| Cfg::any(&exports.static_params));
+        let file = Self {
+            warnings: wasm_time_warnings(&text, &display_path),
+            path: path.to_path_buf(),
+            display_path,
+            pattern,
+            methods: methods
+                .into_iter()
+                .map(|(method, cfgs)| (method, Cfg::any(&cfgs)))
+                .collect(),
+            config: exports.config,
+            cfg_config: exports.cfg_config,
+            static_params,
+        };
+        file.check_params_config(&mut errors);
         if errors.is_empty() {
-            Ok(Self {
-                static_params,
-                warnings: wasm_time_warnings(&text, &display_path),
-                path: path.to_path_buf(),
-                display_path,
-                pattern,
-                methods,
-                config,
-            })
+            Ok(file)
         } else {
             Err(errors)
         }
+    }
+
+    /// Every config entry with where it holds: the unconditional values first.
+    pub fn configs(&self) -> impl Iterator<Item = (Cfg, &ConfigValues)> {
+        std::iter::once((Cfg::default(), &self.config))
+            .chain(self.cfg_config.iter().map(|(cfg, values)| (cfg.clone(), values)))
+    }
+
+    /// Where the route exists: where any of its methods does.
+    pub fn cfg(&self) -> Cfg {
+        Cfg::any(self.methods.iter().map(|(_, cfg)| cfg))
+    }
+
+    /// `static_params` needs a dynamic segment to list, and `DYNAMIC_PARAMS = false` needs the list.
+    fn check_params_config(&self, errors: &mut Vec<String>) {
+        let file = &self.display_path;
+        let dynamic = self.pattern.split('/').any(|segment| segment.starts_with('['));
+        let listed = self.static_params.is_some();
+        if listed && !dynamic {
+            errors.push(format!(
+                "{file}: `static_params` lists params, but the route has no dynamic segment (`[name]`) to list"
+            ));
+        }
+        let unlisted = self
+            .configs()
+            .find(|(_, config)| config.dynamic_params == Some(false))
+            .map(|(cfg, _)| cfg);
+        if let (Some(unlisted), Some(listed)) = (&unlisted, &self.static_params) {
+            if !listed.is_always() && listed != unlisted {
+                errors.push(format!(
+                    "{file}: `static_params` is under a #[cfg] that `DYNAMIC_PARAMS = false` is not under, so a \
+                     build without it would answer 404 for every params; give both the same #[cfg], or none"
+                ));
+            }
+        }
+        if unlisted.is_some() && dynamic && !listed {
+            errors.push(format!(
+                "{file}: `DYNAMIC_PARAMS = false` answers 404 for every params not listed; add \
+                 `pub fn static_params() -> Vec<T>` (T: Serialize, e.g. a struct with the param fields) listing \
+                 the ones that exist"
+            ));
+        }
+    }
+}
+
+/// The generated `#[path = "..."]` names the file as text, so every folder name must be UTF-8 (a lossy
+/// name would point at a file that does not exist).
+fn check_utf8_path(relative: &Path, path: &Path, display_path: &str) -> Result<(), Vec<String>> {
+    if let Some(folder) = relative.components().find(|part| part.as_os_str().to_str().is_none()) {
+        return Err(vec![format!(
+            "{display_path}: the folder name `{}` is not UTF-8; rename the folder with UTF-8 characters (URL \
+             segments are UTF-8 text, percent-encoded where needed)",
+            folder.as_os_str().to_string_lossy()
+        )]);
+    }
+    if path.to_str().is_none() {
+        return Err(vec![format!(
+            "{display_path}: the path `{}` is not UTF-8, and the generated `#[path]` must name the file as text; \
+             move the project to a folder whose path is UTF-8",
+            path.display()
+        )]);
+    }
+    Ok(())
+}
+
+fn read_item(item: &Item, file: &str, exports: &mut Exports, errors: &mut Vec<String>) {
+    match item {
+        Item::Fn(function) => {
+            let cfg = Cfg::of(&function.attrs);
+            if function.sig.ident.unraw() == "static_params" {
+                if check_static_params(function, file, errors) {
+                    exports.static_params.push(cfg);
+                }
+            } else if let Some(method) = check_fn(function, file, errors) {
+                exports.methods.push((method, cfg));
+            }
+        }
+        Item::Const(constant) => {
+            let cfg = Cfg::of(&constant.attrs);
+            if cfg.is_always() {
+                read_const(constant, file, &mut exports.config, errors);
+            } else {
+                let mut values = ConfigValues::default();
+                read_const(constant, file, &mut values, errors);
+                if values != ConfigValues::default() {
+                    exports.cfg_config.push((cfg, values));
+                }
+            }
+        }
+        Item::Static(item) if matches!(item.vis, Visibility::Public(_)) => {
+            let at = format!("{file}:{}", item.ident.span().start().line);
+            errors.extend(not_a_const(&item.ident.unraw().to_string(), "a `static`", &at));
+        }
+        Item::Use(item) if matches!(item.vis, Visibility::Public(_)) => {
+            read_use(&item.tree, file, &Cfg::of(&item.attrs), exports, errors);
+        }
+        _ => {}
     }
 }
 
@@ -153,246 +240,37 @@ fn check_static_params(function: &syn::ItemFn, file: &str, errors: &mut Vec<Stri
     }
 }
 
-/// Whether a `pub use` exports `static_params` (defined in another module).
-fn exports_static_params(tree: &UseTree) -> bool {
-    match tree {
-        UseTree::Path(path) => exports_static_params(&path.tree),
-        UseTree::Name(name) => name.ident == "static_params",
-        UseTree::Rename(rename) => rename.rename == "static_params",
-        UseTree::Group(group) => group.items.iter().any(exports_static_params),
-        UseTree::Glob(_) => false,
-    }
-}
-
-/// `static_params` needs a dynamic segment to list, and `DYNAMIC_PARAMS = false` needs the list.
-fn check_params_config(pattern: &str, file: &str, config: &ConfigValues, listed: bool, errors: &mut Vec<String>) {
-    let dynamic = pattern.split('/').any(|segment| segment.starts_with('['));
-    if listed && !dynamic {
-        errors.push(format!(
-            "{file}: `static_params` lists params, but the route has no dynamic segment (`[name]`) to list"
-        ));
-    }
-    if config.dynamic_params == Some(false) && dynamic && !listed {
-        errors.push(format!(
-            "{file}: `DYNAMIC_PARAMS = false` answers 404 for every params not listed; add \
-             `pub fn static_params() -> Vec<T>` (T: Serialize, e.g. a struct with the param fields) listing \
-             the ones that exist"
-        ));
-    }
-}
-
-fn check_fn(function: &syn::ItemFn, file: &str, methods: &mut Vec<RouteMethod>, errors: &mut Vec<String>) {
-    let name = function.sig.ident.to_string();
-    let line = function.sig.ident.span().start().line;
-    let is_pub = matches!(function.vis, Visibility::Public(_));
-    if let Some(method) = RouteMethod::parse(&name) {
-        if !is_pub {
-            errors.push(format!(
-                "{file}:{line}: `fn {name}` must be `pub` to handle {name} requests"
-            ));
-        } else if function.sig.asyncness.is_none() {
-            errors.push(format!("{file}:{line}: `pub fn {name}` must be `pub async fn {name}`"));
-        } else {
-            check_arguments(function, file, &name, errors);
-            methods.push(method);
-        }
-    } else if is_pub && RouteMethod::parse(&name.to_ascii_uppercase()).is_some() {
-        errors.push(format!(
-            "{file}:{line}: `{name}` is not a handler name; export the method in upper case: `{}`",
-            name.to_ascii_uppercase()
-        ));
-    }
-}
-
-/// Handler arguments that read the request body (the type names as written).
-const BODY_ARGUMENTS: [&str; 5] = ["Json", "Form", "FormData", "Bytes", "String"];
-
-/// Two arguments that read the body, or two `Request`s, can never work. The `Handler` impl refuses
-/// them as well, but only once the crate is built; this runs under `cargo check` too and names the
-/// line. Types are read by name, so an alias gets through here and is caught by the impl.
-fn check_arguments(function: &syn::ItemFn, file: &str, name: &str, errors: &mut Vec<String>) {
-    let arguments: Vec<(String, usize)> = function
-        .sig
-        .inputs
-        .iter()
-        .filter_map(|input| match input {
-            syn::FnArg::Typed(typed) => match &*typed.ty {
-                Type::Path(path) => path
-                    .path
-                    .segments
-                    .last()
-                    .map(|segment| (segment.ident.to_string(), segment.ident.span().start().line)),
-                _ => None,
-            },
-            syn::FnArg::Receiver(_) => None,
-        })
-        .collect();
-    let mut bodies = arguments.iter().filter(|(ty, _)| BODY_ARGUMENTS.contains(&ty.as_str()));
-    if let (Some((first, _)), Some((second, line))) = (bodies.next(), bodies.next()) {
-        errors.push(format!(
-            "{file}:{line}: `{name}` reads the request body in two arguments (`{first}` and `{second}`), but a \
-             body can be read once; keep one of them"
-        ));
-    }
-    if let Some((_, line)) = arguments.iter().filter(|(ty, _)| ty == "Request").nth(1) {
-        errors.push(format!(
-            "{file}:{line}: `{name}` takes `Request` twice; one `Request` argument has everything"
-        ));
-    }
-}
-
 /// `pub use crate::handlers::hello as GET;` or `pub use crate::handlers::hello::{GET, POST};` export
-/// handlers defined elsewhere (Next's `export * from`); a glob cannot be read, so it is an error.
-fn check_use(tree: &UseTree, file: &str, methods: &mut Vec<RouteMethod>, errors: &mut Vec<String>) {
-    match tree {
-        UseTree::Path(path) => check_use(&path.tree, file, methods, errors),
-        UseTree::Name(name) => methods.extend(RouteMethod::parse(&name.ident.to_string())),
-        UseTree::Rename(rename) => methods.extend(RouteMethod::parse(&rename.rename.to_string())),
-        UseTree::Group(group) => group
-            .items
-            .iter()
-            .for_each(|item| check_use(item, file, methods, errors)),
-        UseTree::Glob(glob) => errors.push(format!(
-            "{file}:{}: `pub use ...::*` hides which methods the route serves; name them, e.g. \
-             `pub use crate::handlers::hello::{{GET, POST}};`",
-            glob.star_token.span.start().line
-        )),
-    }
-}
-
-fn read_const(constant: &syn::ItemConst, file: &str, config: &mut ConfigValues, errors: &mut Vec<String>) {
-    let name = constant.ident.to_string();
-    let line = constant.ident.span().start().line;
-    let at = format!("{file}:{line}");
-    if !CONFIG_NAMES.contains(&name.as_str()) {
-        let upper = name.to_ascii_uppercase();
-        let snake = to_snake_upper(&name);
-        if let Some(known) = CONFIG_NAMES.iter().find(|known| **known == upper || **known == snake) {
-            errors.push(format!(
-                "{at}: segment config is spelled `pub const {known}`, not `{name}`"
-            ));
-        }
-        return;
-    }
-    if !matches!(constant.vis, Visibility::Public(_)) {
-        errors.push(format!(
-            "{at}: `const {name}` must be `pub const {name}` to configure the route"
-        ));
-        return;
-    }
-    let value = &*constant.expr;
-    let result = match name.as_str() {
-        "DYNAMIC" => str_choice(
-            value,
-            &constant.ty,
-            Dynamic::parse,
-            "auto, force-dynamic, error, force-static",
-        )
-        .map(|v| config.dynamic = Some(v)),
-        "FETCH_CACHE" => str_choice(
-            value,
-            &constant.ty,
-            FetchCache::parse,
-            "auto, default-cache, only-cache, force-cache, force-no-store, default-no-store, only-no-store",
-        )
-        .map(|v| config.fetch_cache = Some(v)),
-        "RUNTIME" => str_choice(value, &constant.ty, Runtime::parse, "nodejs, edge").map(|v| config.runtime = Some(v)),
-        "DYNAMIC_PARAMS" => match literal(value) {
-            Some(Lit::Bool(flag)) => {
-                config.dynamic_params = Some(flag.value);
-                Ok(())
+/// handlers defined elsewhere (Next's `export * from`); a glob cannot be read, so it is an error, and
+/// so is segment config, whose value the build needs.
+fn read_use(tree: &UseTree, file: &str, cfg: &Cfg, exports: &mut Exports, errors: &mut Vec<String>) {
+    let ident = match tree {
+        UseTree::Path(path) => return read_use(&path.tree, file, cfg, exports, errors),
+        UseTree::Group(group) => {
+            for item in &group.items {
+                read_use(item, file, cfg, exports, errors);
             }
-            _ => Err("must be `true` or `false`".to_owned()),
-        },
-        "REVALIDATE" => revalidate(value, &constant.ty).map(|v| config.revalidate = Some(v)),
-        "MAX_DURATION" => match literal(value) {
-            Some(Lit::Int(int)) if int.base10_parse::<u32>().is_ok_and(|seconds| seconds > 0) => {
-                config.max_duration = int.base10_parse().ok();
-                Ok(())
-            }
-            _ => Err(
-                "must be a whole number of seconds greater than 0, e.g. `pub const MAX_DURATION: u32 = 30;`".to_owned(),
-            ),
-        },
-        "PREFERRED_REGION" => preferred_region(value).map(|v| config.preferred_region = Some(v)),
-        _ => Ok(()),
+            return;
+        }
+        UseTree::Glob(glob) => {
+            return errors.push(format!(
+                "{file}:{}: `pub use ...::*` hides which methods the route serves; name them, e.g. \
+                 `pub use crate::handlers::hello::{{GET, POST}};`",
+                glob.star_token.span.start().line
+            ))
+        }
+        UseTree::Name(name) => &name.ident,
+        UseTree::Rename(rename) => &rename.rename,
     };
-    if let Err(problem) = result {
-        errors.push(format!("{at}: `{name}` {problem}"));
+    let name = ident.unraw().to_string();
+    if let Some(method) = RouteMethod::parse(&name) {
+        exports.methods.push((method, cfg.clone()));
+    } else if name == "static_params" {
+        exports.static_params.push(cfg.clone());
+    } else {
+        let at = format!("{file}:{}", ident.span().start().line);
+        errors.extend(not_a_const(&name, "re-exported with `pub use`", &at));
     }
-}
-
-fn literal(expr: &Expr) -> Option<&Lit> {
-    match expr {
-        Expr::Lit(ExprLit { lit, .. }) => Some(lit),
-        Expr::Group(group) => literal(&group.expr),
-        Expr::Paren(paren) => literal(&paren.expr),
-        _ => None,
-    }
-}
-
-fn is_str_type(ty: &Type) -> bool {
-    matches!(ty, Type::Reference(reference) if matches!(&*reference.elem, Type::Path(p) if p.path.is_ident("str")))
-}
-
-fn str_choice<T>(expr: &Expr, ty: &Type, parse: fn(&str) -> Option<T>, allowed: &str) -> Result<T, String> {
-    match literal(expr) {
-        Some(Lit::Str(text)) if is_str_type(ty) => {
-            parse(&text.value()).ok_or_else(|| format!("= \"{}\" is not one of: {allowed}", text.value()))
-        }
-        _ => Err(format!("must be a `&str` literal, one of: {allowed}")),
-    }
-}
-
-/// `Ok(false)` for `false`, `Ok(true)` for seconds (the generated code reads the `u32` const itself).
-fn revalidate(expr: &Expr, ty: &Type) -> Result<bool, String> {
-    const HINT: &str = "must be `false` (cache until the next deploy), `0` (never cache) or a number of seconds \
-                        declared as `u32`, e.g. `pub const REVALIDATE: u32 = 60;`";
-    let is_type = |name: &str| matches!(ty, Type::Path(p) if p.path.is_ident(name));
-    match literal(expr) {
-        Some(Lit::Bool(flag)) if !flag.value && is_type("bool") => Ok(false),
-        Some(Lit::Int(int)) if int.base10_parse::<u32>().is_ok() && is_type("u32") => Ok(true),
-        None if is_type("u32") => Ok(true),
-        _ => Err(HINT.to_owned()),
-    }
-}
-
-fn preferred_region(expr: &Expr) -> Result<Result<PreferredRegion, Vec<String>>, String> {
-    const HINT: &str = "must be \"auto\", \"global\", \"home\" or a list of region names like `&[\"iad1\", \"fra1\"]`";
-    if let Some(Lit::Str(text)) = literal(expr) {
-        return PreferredRegion::parse_keyword(&text.value())
-            .map(Ok)
-            .ok_or_else(|| HINT.to_owned());
-    }
-    let array = match expr {
-        Expr::Reference(reference) => match &*reference.expr {
-            Expr::Array(array) => array,
-            _ => return Err(HINT.to_owned()),
-        },
-        _ => return Err(HINT.to_owned()),
-    };
-    let mut regions = Vec::new();
-    for element in &array.elems {
-        match literal(element) {
-            Some(Lit::Str(text)) if !text.value().is_empty() => regions.push(text.value()),
-            _ => return Err(HINT.to_owned()),
-        }
-    }
-    if regions.is_empty() {
-        return Err(HINT.to_owned());
-    }
-    Ok(Err(regions))
-}
-
-fn to_snake_upper(name: &str) -> String {
-    let mut out = String::new();
-    for (index, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() && index > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_uppercase());
-    }
-    out
 }
 
 #[cfg(test)]

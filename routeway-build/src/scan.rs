@@ -1,4 +1,5 @@
-//! Walks `app/`: every `route.rs` under it, skipping `_private` folders and everything below them.
+//! Walks `app/`: every `route.rs` under it, skipping `_private` folders and everything below them. A
+//! folder is private as spelled: `%5Fname` is the URL segment `_name`, as in Next.js.
 
 use std::path::Path;
 

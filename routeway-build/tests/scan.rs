@@ -149,7 +149,7 @@ fn handlers_re_exported_from_elsewhere_count_and_globs_are_refused() {
         "pub use crate::handlers::hello as GET;\npub use crate::handlers::shared::{POST, PUT as PUT};\n",
     )]);
     let files = routeway_build::scan(dir.path()).expect("scan");
-    let methods: Vec<_> = files[0].methods.iter().map(|m| m.as_str()).collect();
+    let methods: Vec<_> = files[0].methods.iter().map(|(m, _)| m.as_str()).collect();
     assert_eq!(methods, ["GET", "POST", "PUT"]);
     let dir = app(&[("glob/route.rs", "pub use crate::handlers::hello::*;\n")]);
     assert!(errors(dir.path()).contains("app/glob/route.rs:1: `pub use ...::*`"));
@@ -211,4 +211,222 @@ fn handlers_reading_the_body_twice_are_errors_naming_the_line() {
         "{errors}"
     );
     assert!(!errors.contains("PATCH"), "{errors}");
+}
+
+#[test]
+fn percent_encoded_folders_are_decoded_and_not_private() {
+    let dir = app(&[
+        ("%5Fadmin/route.rs", GET),
+        ("_admin/route.rs", GET),
+        ("files/a%2Fb/route.rs", GET),
+    ]);
+    let files = routeway_build::scan(dir.path()).expect("scan");
+    let mut table = routeway::router::RouteTable::new();
+    for file in &files {
+        table
+            .insert(&file.pattern, &file.display_path, file.display_path.clone())
+            .expect("insert");
+    }
+    let route_of = |path: &str| table.find(path).map(|found| found.value.clone());
+    assert_eq!(route_of("/_admin").as_deref(), Some("app/%5Fadmin/route.rs"));
+    assert_eq!(route_of("/%5Fadmin").as_deref(), Some("app/%5Fadmin/route.rs"));
+    assert_eq!(route_of("/files/a%2Fb").as_deref(), Some("app/files/a%2Fb/route.rs"));
+    assert_eq!(route_of("/files/a/b"), None);
+    assert_eq!(files.len(), 2, "app/_admin stays private");
+
+    let dir = app(&[("100%/route.rs", GET), ("%FF/route.rs", GET)]);
+    let message = errors(dir.path());
+    assert!(
+        message.contains("app/100%/route.rs: the folder `100%` is not valid percent-encoding"),
+        "{message}"
+    );
+    assert!(
+        message.contains("app/%FF/route.rs: the folder `%FF` is not valid percent-encoding"),
+        "{message}"
+    );
+}
+
+#[test]
+fn parallel_and_intercepting_folders_are_errors_naming_them() {
+    let dir = app(&[("@modal/api/route.rs", GET), ("feed/(..)photo/route.rs", GET)]);
+    let message = errors(dir.path());
+    assert!(
+        message.contains("app/@modal/api/route.rs: the folder `@modal` is a parallel-route slot"),
+        "{message}"
+    );
+    assert!(
+        message.contains("app/feed/(..)photo/route.rs: the folder `(..)photo` is an intercepting route"),
+        "{message}"
+    );
+    assert!(
+        message.contains("do not support parallel or intercepting routes"),
+        "{message}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_folder_names_are_errors_naming_the_folder() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+    std::fs::create_dir_all(&folder).expect("create a non-UTF-8 folder");
+    std::fs::write(folder.join("route.rs"), GET).expect("write route file");
+    let message = errors(dir.path());
+    assert!(
+        message.contains("app/caf\u{FFFD}/route.rs: the folder name `caf\u{FFFD}` is not UTF-8"),
+        "{message}"
+    );
+}
+
+#[test]
+fn cfg_on_handlers_and_config_reaches_the_registration() {
+    let route = "#[cfg(not(target_arch = \"wasm32\"))]\npub async fn POST() {}\n\
+                 #[cfg(feature = \"slow\")]\npub const DYNAMIC: &str = \"error\";\n\
+                 #[cfg(not(feature = \"slow\"))]\npub const DYNAMIC: &str = \"force-static\";\n";
+    let dir = app(&[
+        ("mixed/route.rs", &format!("{GET}{route}")),
+        ("unix/route.rs", "#[cfg(unix)]\npub async fn GET() {}\n"),
+    ]);
+    let code = routeway_build::build_table(dir.path()).expect("generate");
+    syn::parse_file(&code).expect("the generated code parses");
+    let expected = [
+        "let route = ::routeway::Route::new().get(route_0_mixed::GET);\n",
+        "#[cfg(not (target_arch = \"wasm32\"))]\n        let route = route.post(route_0_mixed::POST);\n",
+        "let config = ::routeway::config::RouteConfig::new();\n",
+        "#[cfg(feature = \"slow\")]\n        let config = config.dynamic(::routeway::config::Dynamic::Error);\n",
+        "#[cfg(not (feature = \"slow\"))]\n        let config = config.dynamic(::routeway::config::Dynamic::ForceStatic);\n",
+        "#[cfg(feature = \"slow\")]\nconst _: &str = route_0_mixed::DYNAMIC;\n",
+        "#[cfg(feature = \"slow\")]\nconst _: () = assert!(!::routeway::handler::reads_request(&route_0_mixed::GET)",
+        "    #[cfg(unix)]\n    let app = {\n        let route = ::routeway::Route::new();\n        #[cfg(unix)]\n",
+    ];
+    for expected in expected {
+        assert!(code.contains(expected), "{expected}\nnot in:\n{code}");
+    }
+}
+
+#[test]
+fn config_that_is_not_a_literal_pub_const_is_an_error() {
+    let dir = app(&[
+        (
+            "reexport/route.rs",
+            &format!("pub use crate::shared::{{DYNAMIC, REVALIDATE as REVALIDATE}};\n{GET}"),
+        ),
+        (
+            "static/route.rs",
+            &format!("{GET}pub static DYNAMIC: &str = \"force-dynamic\";\n"),
+        ),
+    ]);
+    let message = errors(dir.path());
+    for (at, name, how) in [
+        ("app/reexport/route.rs:1", "DYNAMIC", "re-exported with `pub use`"),
+        ("app/reexport/route.rs:1", "REVALIDATE", "re-exported with `pub use`"),
+        ("app/static/route.rs:2", "DYNAMIC", "a `static`"),
+    ] {
+        let expected = format!("{at}: `{name}` is {how}, which the build cannot read");
+        assert!(message.contains(&expected), "{expected}\nnot in:\n{message}");
+    }
+    assert!(
+        message.contains("declare `pub const DYNAMIC` with a literal in the route file"),
+        "{message}"
+    );
+}
+
+#[test]
+fn config_types_are_checked_against_the_route_file() {
+    let dir = app(&[
+        ("a/route.rs", &format!("{GET}pub const MAX_DURATION: u64 = 60;\n")),
+        (
+            "b/route.rs",
+            &format!("{GET}pub const RUNTIME: String = String::new();\n"),
+        ),
+    ]);
+    let message = errors(dir.path());
+    for expected in [
+        "app/a/route.rs:2: `MAX_DURATION` is declared as `u64`, but must be `u32`, e.g. `pub const MAX_DURATION: u32 = 30;`",
+        "app/b/route.rs:2: `RUNTIME` is declared as `String`, but must be `&str`",
+    ] {
+        assert!(message.contains(expected), "{expected}\nnot in:\n{message}");
+    }
+
+    let route = "pub const DYNAMIC: &'static str = \"auto\";\npub const PREFERRED_REGION: &[&str; 1] = &[\"iad1\"];\n";
+    let dir = app(&[("ok/route.rs", &format!("{GET}{route}"))]);
+    routeway_build::build_table(dir.path()).expect("these declarations are accepted");
+}
+
+#[test]
+fn generic_and_impl_trait_handlers_are_errors_naming_the_line() {
+    let dir = app(&[(
+        "g/route.rs",
+        "use routeway::prelude::*;\n\
+         pub async fn GET<P: serde::de::DeserializeOwned>(ctx: Context<P>) {}\n\
+         pub async fn POST(\n    body: Option<impl Into<String>>,\n) {}\n\
+         pub async fn PUT<'a>() {}\n",
+    )]);
+    let message = errors(dir.path());
+    assert!(
+        message.contains("app/g/route.rs:2: `GET` is generic (`GET<P: serde::de::DeserializeOwned>`)"),
+        "{message}"
+    );
+    assert!(
+        message
+            .contains("app/g/route.rs:4: `POST` takes `impl Trait` in the argument `body: Option<impl Into<String>>`"),
+        "{message}"
+    );
+    assert!(!message.contains("PUT"), "{message}");
+}
+
+#[test]
+fn raw_identifiers_name_handlers_and_config() {
+    let route = "pub async fn r#GET() {}\npub use crate::h::r#POST;\npub const r#MAX_DURATION: u32 = 5;\n";
+    let dir = app(&[("raw/route.rs", route)]);
+    let files = routeway_build::scan(dir.path()).expect("scan");
+    let methods: Vec<_> = files[0].methods.iter().map(|(m, _)| m.as_str()).collect();
+    assert_eq!(methods, ["GET", "POST"]);
+    assert_eq!(files[0].config.max_duration, Some(5));
+}
+
+#[test]
+fn a_private_static_named_like_config_is_left_alone() {
+    let route = format!("{GET}static RUNTIME: std::sync::OnceLock<u8> = std::sync::OnceLock::new();\n");
+    let dir = app(&[("private/route.rs", &route)]);
+    routeway_build::build_table(dir.path()).expect("a private static exports nothing");
+}
+
+#[test]
+fn static_params_under_a_cfg_dynamic_params_is_not_under_is_an_error() {
+    let route = format!(
+        "{GET}pub const DYNAMIC_PARAMS: bool = false;\n#[cfg(feature = \"seed\")]\npub fn static_params() -> Vec<String> {{ vec![] }}\n"
+    );
+    let dir = app(&[("[id]/route.rs", &route)]);
+    let message = errors(dir.path());
+    assert!(
+        message.contains(
+            "app/[id]/route.rs: `static_params` is under a #[cfg] that `DYNAMIC_PARAMS = false` is not under"
+        ),
+        "{message}"
+    );
+    let same = format!(
+        "{GET}#[cfg(feature = \"seed\")]\npub const DYNAMIC_PARAMS: bool = false;\n#[cfg(feature = \"seed\")]\npub fn static_params() -> Vec<String> {{ vec![] }}\n"
+    );
+    let dir = app(&[("[id]/route.rs", &same)]);
+    routeway_build::build_table(dir.path()).expect("both under the same cfg");
+}
+
+#[test]
+fn a_file_level_cfg_is_an_error_naming_the_file() {
+    let dir = app(&[("admin/route.rs", &format!("#![cfg(feature = \"admin\")]\n{GET}"))]);
+    let message = errors(dir.path());
+    assert!(
+        message.contains("app/admin/route.rs: a file-level #![cfg(..)] is not supported"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_programmatic_router_takes_at_signs_literally_but_folders_do_not() {
+    let dir = app(&[("users/@me/route.rs", GET)]);
+    assert!(errors(dir.path()).contains("is a parallel-route slot"));
+    let app = routeway::App::new().route("/users/@me", routeway::get(|| async { "me" }));
+    assert!(app.routes().any(|info| info.pattern.to_string() == "/users/@me"));
 }

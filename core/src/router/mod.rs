@@ -10,7 +10,7 @@ use std::fmt;
 
 pub use methods::{MethodSet, RouteMethod};
 pub use path::{canonical_path, normalize_path, InvalidPath};
-pub use pattern::{RoutePattern, Segment, Specificity};
+pub use pattern::{check_folder, RoutePattern, Segment, Specificity};
 pub use table::{Found, Matched, RouteTable};
 
 /// A route that cannot be added: the message names the file(s) and says what to change.

@@ -51,7 +51,7 @@ pub fn normalize_path(path: &str) -> Result<Cow<'_, str>, InvalidPath> {
             ".." => {
                 segments.pop();
             }
-            segment => segments.push(segment.replace('%', "%25").replace('/', "%2F")),
+            segment => segments.push(encode_segment(segment)),
         }
     }
     if segments.is_empty() {
@@ -106,6 +106,12 @@ pub fn canonical_path(path: &str) -> Cow<'_, str> {
         Ok(Cow::Borrowed(normal)) => Cow::from(utf8_percent_encode(normal, NOT_IN_URI_PATH)),
         Ok(Cow::Owned(normal)) => Cow::Owned(utf8_percent_encode(&normal, NOT_IN_URI_PATH).to_string()),
     }
+}
+
+/// The normal form of one decoded segment: `%` and `/` kept encoded (`%25`, `%2F`), so the segment
+/// stays one segment. Route patterns store their static segments in this form too.
+pub(crate) fn encode_segment(decoded: &str) -> String {
+    decoded.replace('%', "%25").replace('/', "%2F")
 }
 
 /// Undoes the in-segment encoding of [`normalize_path`] for a matched parameter value.

@@ -45,8 +45,6 @@ struct Target {
     route: usize,
     /// For the empty variant of an optional catch-all: its specificity stops before the catch-all.
     empty_optional: bool,
-    /// A static segment holds a `%`: a raw path matching it was not normal, so it is normalised first.
-    encoded_static: bool,
 }
 
 /// A matched route, with parameters borrowed from the path.
@@ -56,7 +54,6 @@ pub struct Found<'t, 'p, T> {
     pub value: &'t T,
     params: matchit::Params<'t, 'p>,
     pattern: &'t Arc<RoutePattern>,
-    encoded_static: bool,
 }
 
 impl<T> Default for RouteTable<T> {
@@ -83,15 +80,10 @@ impl<T> RouteTable<T> {
         let route = self.routes.len();
         let paths = parsed.matchit_paths();
         let has_optional = matches!(parsed.segments().last(), Some(Segment::OptionalCatchAll(_)));
-        let encoded_static = parsed
-            .segments()
-            .iter()
-            .any(|segment| matches!(segment, Segment::Static(text) if text.contains('%')));
         for (index, path) in paths.iter().enumerate() {
             let target = Target {
                 route,
                 empty_optional: has_optional && index == 0,
-                encoded_static,
             };
             self.insert_into_layer(path, target, source)?;
         }
@@ -180,7 +172,6 @@ impl<T> RouteTable<T> {
                 value: &entry.value,
                 params: matched.params,
                 pattern: &entry.pattern,
-                encoded_static: matched.value.encoded_static,
             };
             if self.layers.len() == 1 {
                 return Some(found);
@@ -205,8 +196,8 @@ impl<T> RouteTable<T> {
     /// Finds the route for a request path, with owned, decoded params, or says why the path is
     /// invalid (a segment that is not UTF-8 once percent-decoded).
     ///
-    /// The raw path is tried first. Its static segments matched the route's own text, so it was
-    /// already normal when no param value holds a `%` or an empty, `.` or `..` segment; that is checked
+    /// The raw path is tried first. Its static segments matched the route's own text, which is in
+    /// normal form (see [`RoutePattern::parse`]), so it was already normal when no param value holds a `%` or an empty, `.` or `..` segment; that is checked
     /// while the params are copied out. Otherwise (or when it does not match) the path is normalised
     /// (percent-decoding, dot segments, empty segments) and tried again.
     #[inline]
@@ -267,9 +258,6 @@ impl<'t, 'p, T> Found<'t, 'p, T> {
     /// The params, owned, when the raw path was already normal where they matched: no value holds a
     /// `%`, and no value or catch-all segment is empty, `.` or `..`. `None` means: normalise first.
     fn plain_params(&self) -> Option<Params> {
-        if self.encoded_static {
-            return None;
-        }
         let plain = |part: &str| is_plain_segment(part).then(|| part.to_owned());
         let mut params = Vec::with_capacity(self.params.len());
         for (name, single, raw) in self.raw_params() {
@@ -416,7 +404,7 @@ mod tests {
 
     #[test]
     fn raw_paths_that_are_not_normal_match_as_their_normal_form() {
-        let t = table(&["/", "/a/[x]/b", "/a/b", "/docs/[...rest]", "/100%"]);
+        let t = table(&["/", "/a/[x]/b", "/a/b", "/docs/[...rest]", "/100%25"]);
         assert_eq!(route_of(&t, "/a/./b").as_deref(), Some("/a/b"));
         assert_eq!(route_of(&t, "/a/c/../b").as_deref(), Some("/a/b"));
         assert_eq!(route_of(&t, "/..").as_deref(), Some("/"));
@@ -427,9 +415,23 @@ mod tests {
         assert_eq!(found.params.get_all("rest").unwrap(), ["y"]);
         let found = t.find("/docs/caf%C3%A9/a%2Fb").unwrap();
         assert_eq!(found.params.get_all("rest").unwrap(), ["café", "a/b"]);
-        // A static `%` segment is matched in normal form, where a `%` is always `%25`.
-        assert_eq!(route_of(&t, "/100%"), None);
+        // The folder `100%25` is the segment `100%`, which every spelling of it reaches.
+        for path in ["/100%25", "/100%", "/10%30%25"] {
+            assert_eq!(route_of(&t, path).as_deref(), Some("/100%25"), "{path}");
+        }
         assert_eq!(route_of(&t, "/nothing/here"), None);
+    }
+
+    #[test]
+    fn encoded_folders_match_the_decoded_request_path() {
+        let t = table(&["/%5Fadmin", "/files/a%2Fb", "/caf%C3%A9"]);
+        assert_eq!(route_of(&t, "/_admin").as_deref(), Some("/%5Fadmin"));
+        assert_eq!(route_of(&t, "/%5Fadmin").as_deref(), Some("/%5Fadmin"));
+        assert_eq!(route_of(&t, "/files/a%2Fb").as_deref(), Some("/files/a%2Fb"));
+        assert_eq!(route_of(&t, "/files/a%2fb").as_deref(), Some("/files/a%2Fb"));
+        assert_eq!(route_of(&t, "/files/a/b"), None);
+        assert_eq!(route_of(&t, "/café").as_deref(), Some("/caf%C3%A9"));
+        assert_eq!(route_of(&t, "/caf%c3%a9").as_deref(), Some("/caf%C3%A9"));
     }
 
     #[test]
