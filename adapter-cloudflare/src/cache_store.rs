@@ -90,8 +90,14 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Puts `entry` in the isolate's memory, and lets go of the least recent entries past
+/// [`HOT_WINDOW`]: no read trusts them any more, and an isolate has 128 MB in all.
 fn warm(hot: &Mutex<HotEntries>, key: &str, entry: &Arc<CachedResponse>) {
-    lock(hot).put(key.to_owned(), (Instant::now(), entry.clone()));
+    let mut hot = lock(hot);
+    hot.put(key.to_owned(), (Instant::now(), entry.clone()));
+    while hot.peek_lru().is_some_and(|(_, (at, _))| at.elapsed() > HOT_WINDOW) {
+        hot.pop_lru();
+    }
 }
 
 fn hash(text: &str) -> String {

@@ -116,20 +116,29 @@ impl RedisStore {
 }
 
 impl Inner {
-    /// Runs one Redis operation within the timeout; skipped while cooling down after a failure.
+    /// Runs one Redis read or write within the timeout; skipped while cooling down after a failure.
     async fn run<T>(&self, operation: impl std::future::Future<Output = redis::RedisResult<T>>) -> Result<T, String> {
         let failed_at = *self.failed_at.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if failed_at.is_some_and(|at| at.elapsed() < COOL_DOWN) {
             return Err(format!("it failed less than {}s ago", COOL_DOWN.as_secs()));
         }
+        self.attempt(operation).await
+    }
+
+    /// Runs one Redis operation within the timeout, cooling down or not: how removals run. A
+    /// revalidation Redis never heard of would leave the old entry to every instance until its TTL.
+    async fn attempt<T>(
+        &self,
+        operation: impl std::future::Future<Output = redis::RedisResult<T>>,
+    ) -> Result<T, String> {
         let result = match tokio::time::timeout(self.timeout, operation).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(error)) => Err(error.to_string()),
             Err(_) => Err(format!("no answer within {:?}", self.timeout)),
         };
-        if result.is_err() {
-            *self.failed_at.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(tokio::time::Instant::now());
-        }
+        // A success (a removal tried while cooling down) ends the cool-down.
+        *self.failed_at.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
+            result.is_err().then(tokio::time::Instant::now);
         result
     }
 
@@ -199,13 +208,21 @@ impl Inner {
     }
 }
 
+/// What a mirrored change does to Redis.
+#[derive(Clone, Copy)]
+enum Change {
+    Write,
+    Removal,
+}
+
 impl RedisStore {
-    /// A write done on the instance's memory (`memory`, already applied) and then on Redis, whose
-    /// failure is logged after `failure`.
+    /// A change done on the instance's memory (`memory`, already applied) and then on Redis, whose
+    /// failure is logged after `failure`. A removal tries Redis even while it cools down.
     fn mirrored<F>(
         &self,
         memory: BoxFuture<'static, ()>,
         failure: String,
+        change: Change,
         write: impl FnOnce(Arc<Inner>) -> F,
     ) -> BoxFuture<'static, ()>
     where
@@ -215,7 +232,11 @@ impl RedisStore {
         let write = write(inner.clone());
         Box::pin(async move {
             memory.await;
-            if let Err(error) = inner.run(write).await {
+            let result = match change {
+                Change::Write => inner.run(write).await,
+                Change::Removal => inner.attempt(write).await,
+            };
+            if let Err(error) = result {
                 tracing::warn!("{failure}: {error}");
             }
         })
@@ -240,28 +261,26 @@ impl CacheStore for RedisStore {
     fn put(&self, key: String, entry: Arc<CachedResponse>) -> BoxFuture<'static, ()> {
         let memory = self.inner.fallback.put(key.clone(), entry.clone());
         let failure = format!("cannot store {key} in the Redis cache");
-        self.mirrored(
-            memory,
-            failure,
-            move |inner| async move { inner.put(&key, &entry).await },
-        )
+        self.mirrored(memory, failure, Change::Write, move |inner| async move {
+            inner.put(&key, &entry).await
+        })
     }
 
     fn remove(&self, key: &str) -> BoxFuture<'static, ()> {
         let memory = self.inner.fallback.remove(key);
         let failure = format!("cannot remove {key} from the Redis cache");
         let key = key.to_owned();
-        self.mirrored(memory, failure, move |inner| async move { inner.remove(&key).await })
+        self.mirrored(memory, failure, Change::Removal, move |inner| async move {
+            inner.remove(&key).await
+        })
     }
 
     fn remove_tagged(&self, tag: &str) -> BoxFuture<'static, ()> {
         let memory = self.inner.fallback.remove_tagged(tag);
         let failure = format!("cannot revalidate tag {tag} in the Redis cache");
         let tag = tag.to_owned();
-        self.mirrored(
-            memory,
-            failure,
-            move |inner| async move { inner.remove_tagged(&tag).await },
-        )
+        self.mirrored(memory, failure, Change::Removal, move |inner| async move {
+            inner.remove_tagged(&tag).await
+        })
     }
 }

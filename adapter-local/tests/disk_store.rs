@@ -21,6 +21,8 @@ fn entry(body: &'static str, tags: &[&str]) -> Arc<CachedResponse> {
         body: Bytes::from_static(body.as_bytes()),
         tags: tags.iter().map(|tag| tag.to_string()).collect(),
         stored_at: routeway::time::SystemTime::now(),
+        revalidate: None,
+        data_keys: Vec::new(),
     })
 }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
 
-use crate::cache::{dynamic_cache_control, serve_cached, CacheHandle, CachePolicy, CacheStore, CachedCall, Job};
+use crate::cache::{dynamic_answer, serve_cached, CacheHandle, CachePolicy, CacheStore, CachedCall, Job};
 use crate::error::{HandlerFailure, Rejection};
 use crate::maybe_send::{BoxFuture, MaybeSend};
 use crate::request::{declared_body_too_large, Request, RequestContext};
@@ -167,16 +167,8 @@ impl App {
                 Dispatched::Cached(cache, call) => return Box::pin(serve_cached(cache, call)).await,
                 Dispatched::Handler(call) => call,
             };
-            let mut response = run_handler(call.future, &*call.pattern, call.method).await;
-            let cache_control = dynamic_cache_control(response.body());
-            response
-                .headers_mut()
-                .entry(header::CACHE_CONTROL)
-                .or_insert(cache_control);
-            if call.strip_body {
-                strip_for_head(&mut response);
-            }
-            response
+            let response = run_handler(call.future, &*call.pattern, call.method).await;
+            dynamic_answer(response, call.strip_body)
         }
     }
 
@@ -228,6 +220,7 @@ impl App {
                         handler: handler.clone(),
                         params: found.params,
                         context,
+                        on_no_store: route.on_no_store(),
                     },
                     policy,
                     pattern: found.pattern.clone(),

@@ -1,11 +1,13 @@
 //! A route: the handlers one route file exports, by method, and its segment config.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::RouteConfig;
+use crate::cache::OnNoStore;
+use crate::config::{Dynamic, RouteConfig};
 use crate::handler::{BoxedHandler, Handler};
 use crate::request::Params;
 use crate::router::{MethodSet, RouteMethod};
@@ -19,11 +21,13 @@ use crate::router::{MethodSet, RouteMethod};
 /// let route = Route::new().get(list).post(create);
 /// assert_eq!(route.allow().to_string(), "GET, HEAD, OPTIONS, POST");
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Route {
     handlers: [Option<BoxedHandler>; 7],
     config: RouteConfig,
     static_params: Option<Arc<[Value]>>,
+    /// Set once its cached `GET` made a `no-store` fetch: from then on it is served as dynamic.
+    rendered_dynamic: Arc<AtomicBool>,
 }
 
 macro_rules! method_setters {
@@ -56,6 +60,18 @@ method_setters!(
     options => Options,
 );
 
+/// A clone starts out cached again: the flag a `no-store` fetch sets belongs to one registration.
+impl Clone for Route {
+    fn clone(&self) -> Self {
+        Self {
+            handlers: self.handlers.clone(),
+            config: self.config,
+            static_params: self.static_params.clone(),
+            rendered_dynamic: Arc::default(),
+        }
+    }
+}
+
 impl Route {
     /// A route with no handlers and Next's default config.
     pub fn new() -> Self {
@@ -63,6 +79,7 @@ impl Route {
             handlers: Default::default(),
             config: RouteConfig::new(),
             static_params: None,
+            rendered_dynamic: Arc::default(),
         }
     }
 
@@ -157,10 +174,22 @@ impl Route {
     }
 
     /// How the route's `GET` is cached, or `None` when it is dynamic (no `GET`, it reads the request
-    /// without `force-static`, `force-dynamic`, or `revalidate = 0`).
+    /// without `force-static`, `force-dynamic`, `revalidate = 0`, or it made a `no-store` fetch).
     pub fn cache_policy(&self) -> Option<crate::cache::CachePolicy> {
+        if self.rendered_dynamic.load(Ordering::Relaxed) {
+            return None;
+        }
         let get = self.handler(RouteMethod::Get)?;
         crate::cache::CachePolicy::for_route(&self.config, get.reads_request())
+    }
+
+    /// What a `no-store` fetch in its cached `GET` does to the route, by its `dynamic` config.
+    pub(crate) fn on_no_store(&self) -> OnNoStore {
+        match self.config.dynamic {
+            Dynamic::ForceStatic => OnNoStore::Keep,
+            Dynamic::Error => OnNoStore::Refuse,
+            Dynamic::Auto | Dynamic::ForceDynamic => OnNoStore::TurnDynamic(self.rendered_dynamic.clone()),
+        }
     }
 
     /// Whether the route's `GET` is served from the cache (static or ISR).

@@ -99,7 +99,7 @@ fn full(status: u16, content_type: &str, body: String) -> http::Response<MockBod
 }
 
 /// Per name, how many times `GET /counter/{name}` was asked: the data-cache cases tell a cached
-/// fetch from a fresh one by it.
+/// fetch from a fresh one by it. A `flaky-` counter answers `503` after its first answer.
 type Counters = Arc<Mutex<HashMap<String, u32>>>;
 
 async fn respond(request: http::Request<Incoming>, counters: &Counters) -> http::Response<MockBody> {
@@ -147,7 +147,10 @@ async fn respond(request: http::Request<Incoming>, counters: &Counters) -> http:
             let mut counters = counters.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             let count = counters.entry(name.to_owned()).or_insert(0);
             *count += 1;
-            full(200, "application/json", json!({ "count": *count }).to_string())
+            match name.starts_with("flaky-") && *count > 1 {
+                true => full(503, "application/json", json!({ "error": "unavailable" }).to_string()),
+                false => full(200, "application/json", json!({ "count": *count }).to_string()),
+            }
         }
         _ => full(404, "text/plain", "no such mock route".to_owned()),
     }

@@ -23,6 +23,8 @@ fn entry(body: &'static str, tags: &[&str]) -> Arc<CachedResponse> {
         body: Bytes::from_static(body.as_bytes()),
         tags: tags.iter().map(|tag| tag.to_string()).collect(),
         stored_at: routeway::time::SystemTime::now(),
+        revalidate: None,
+        data_keys: Vec::new(),
     })
 }
 
@@ -107,13 +109,30 @@ async fn a_silent_redis_falls_back_to_memory_and_is_left_alone_after_a_failure()
     assert_eq!(body_of(&store, "k").await.as_deref(), Some(&b"kept"[..]));
     store.remove_tagged("t").await;
     assert_eq!(body_of(&store, "k").await, None);
-    // Four operations: one waits for the timeout, the others skip Redis while it cools down.
+    // Four operations: the first waits for the timeout, the read and write after it skip Redis
+    // while it cools down, and the removal tries it anyway (so waits for the timeout too).
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "requests waited {:?} on a silent Redis",
         started.elapsed()
     );
     drop(silent);
+}
+
+#[tokio::test]
+async fn a_revalidation_reaches_redis_while_it_cools_down_after_a_failure() {
+    let redis = RedisServer::start().await.unwrap();
+    let writer = RedisStore::new(&redis.url()).unwrap();
+    let cooling = RedisStore::new(&redis.url()).unwrap();
+    writer.put("b:/items".into(), entry("items", &["items"])).await;
+    writer.put("b:/other".into(), entry("other", &[])).await;
+    // A failed operation: this key is the tag's set, and GET on a set is a WRONGTYPE error.
+    assert_eq!(body_of(&cooling, "tag:items").await, None);
+    cooling.remove("b:/other").await;
+    cooling.remove_tagged("items").await;
+    let probe = RedisStore::new(&redis.url()).unwrap();
+    assert_eq!(body_of(&probe, "b:/other").await, None, "revalidate_path reached Redis");
+    assert_eq!(body_of(&probe, "b:/items").await, None, "revalidate_tag reached Redis");
 }
 
 #[tokio::test]

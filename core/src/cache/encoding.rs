@@ -1,5 +1,6 @@
 //! The byte form of a cache entry, shared by every store that keeps entries outside the process (a
-//! file, Redis, KV): one line of JSON (version, key, status, headers, tags, time) and the body.
+//! file, Redis, KV): one line of JSON (version, key, status, headers, tags, time, and the
+//! revalidate time and data keys its fetches gave it) and the body.
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -20,6 +21,10 @@ struct Meta {
     headers: Vec<(String, HeaderBytes)>,
     tags: Vec<String>,
     stored_at_ms: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    revalidate: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    data_keys: Vec<String>,
 }
 
 /// A header value: text when it is UTF-8 (readable in the store), else its bytes.
@@ -53,9 +58,12 @@ impl CachedResponse {
     ///     body: bytes::Bytes::from_static(b"{}"),
     ///     tags: vec!["items".into()],
     ///     stored_at: routeway::time::SystemTime::now(),
+    ///     revalidate: Some(60),
+    ///     data_keys: vec!["build:fetch:GET http://upstream/items#00".into()],
     /// };
     /// let (key, back) = CachedResponse::decode(&entry.encode("build:/items")).unwrap();
     /// assert_eq!((key.as_str(), &back.body[..], back.tags), ("build:/items", &b"{}"[..], vec!["items".to_string()]));
+    /// assert_eq!((back.revalidate, back.data_keys.len()), (Some(60), 1));
     /// ```
     pub fn encode(&self, key: &str) -> Vec<u8> {
         let meta = Meta {
@@ -78,6 +86,8 @@ impl CachedResponse {
                 .stored_at
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |since| since.as_millis().try_into().unwrap_or(u64::MAX)),
+            revalidate: self.revalidate,
+            data_keys: self.data_keys.clone(),
         };
         let mut bytes = serde_json::to_vec(&meta).expect("cache metadata is plain data");
         bytes.push(b'\n');
@@ -104,6 +114,8 @@ impl CachedResponse {
             body: Bytes::copy_from_slice(body),
             tags: meta.tags,
             stored_at: UNIX_EPOCH + Duration::from_millis(meta.stored_at_ms),
+            revalidate: meta.revalidate,
+            data_keys: meta.data_keys,
         };
         Ok((meta.key, entry))
     }
@@ -157,6 +169,8 @@ mod tests {
             body: Bytes::from_static(b"line\nwith newline"),
             tags: vec![],
             stored_at,
+            revalidate: None,
+            data_keys: vec![],
         };
         let (key, back) = CachedResponse::decode(&entry.encode("k")).unwrap();
         assert_eq!(key, "k");
@@ -165,6 +179,17 @@ mod tests {
         assert_eq!(back.headers["x-raw"].as_bytes(), [0xfa, b'o']);
         assert_eq!(&back.body[..], b"line\nwith newline");
         assert_eq!(back.stored_at, stored_at);
+    }
+
+    #[test]
+    fn entries_written_before_fetches_shaped_pages_still_read() {
+        let mut bytes = br#"{"v":1,"key":"k","status":200,"headers":[],"tags":["t"],"stored_at_ms":5}"#.to_vec();
+        bytes.extend_from_slice(b"\nbody");
+        let (_, entry) = CachedResponse::decode(&bytes).unwrap();
+        assert_eq!(
+            (entry.revalidate, entry.data_keys.len(), &entry.body[..]),
+            (None, 0, &b"body"[..])
+        );
     }
 
     #[test]

@@ -9,12 +9,13 @@
 use std::future::IntoFuture;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::{stream, FutureExt, StreamExt};
 use http::Method;
 
+use super::regeneration::RegenerationMark;
+use super::render::Render;
 use super::{CacheHandle, CachePolicy, CachedResponse};
 use crate::config::FetchCache;
 use crate::maybe_send::{BoxError, BoxFuture};
@@ -181,39 +182,82 @@ impl Fetch {
             }
             FetchCache::OnlyNoStore => false,
         };
-        Ok(cached.then_some(match self.revalidate {
-            Some(seconds) if seconds > 0 => CachePolicy::Revalidate(seconds),
-            _ => CachePolicy::Static,
-        }))
+        // In an ISR route, a stored fetch that sets no time of its own takes the route's, as in Next.
+        let route_revalidate = self.context.render().and_then(Render::route_revalidate);
+        Ok(cached.then_some(
+            match self.revalidate.filter(|seconds| *seconds > 0).or(route_revalidate) {
+                Some(seconds) => CachePolicy::Revalidate(seconds),
+                None => CachePolicy::Static,
+            },
+        ))
+    }
+
+    /// Whether this call is `no-store`, asked for or made so by the route's `fetch_cache`: in a
+    /// cached route such a fetch makes the route dynamic, as in Next.js.
+    fn is_no_store(&self) -> bool {
+        let asks_no_store = self.no_store || self.revalidate == Some(0);
+        let asks_cache = !asks_no_store && (self.force_cache || self.revalidate.is_some());
+        match self.context.fetch_cache() {
+            FetchCache::ForceNoStore | FetchCache::OnlyNoStore => true,
+            FetchCache::ForceCache | FetchCache::OnlyCache => false,
+            FetchCache::DefaultNoStore => !asks_cache,
+            FetchCache::Auto | FetchCache::DefaultCache => asks_no_store,
+        }
     }
 
     async fn send(self) -> Result<Response, BoxError> {
         let policy = self.storage()?;
+        let no_store = self.is_no_store();
         let request = self.request?;
         let platform = self.context.platform().clone();
         let cache = match (policy, self.context.cache()) {
             (Some(policy), Some(cache)) if is_replayable(request.method()) => Some((policy, cache.clone())),
             _ => None,
         };
+        let render = self.context.render();
+        if let Some(render) = render {
+            let revalidate = match cache {
+                Some((CachePolicy::Revalidate(seconds), _)) => Some(seconds),
+                _ => None,
+            };
+            render.record(|run| run.fetch(no_store, revalidate, &self.tags));
+        }
         let Some((policy, cache)) = cache else {
             return platform.fetch(request).await;
         };
         let template = Replay::of(&request);
         let key = cache.data_key(&template.key());
-        if let Some(entry) = cache.store().get(&key).await {
-            let fresh = match policy {
-                CachePolicy::Static => true,
-                CachePolicy::Revalidate(seconds) => entry.age() < Duration::from_secs(seconds.into()),
-            };
-            if !fresh && cache.start_regenerating(&key, entry.stored_at) {
-                let refresh = refresh(cache, key, template, self.tags, self.context);
-                platform.wait_until(refresh);
+        let rebuilding_page = render.is_some_and(|render| {
+            render.record(|run| run.data_key(&key));
+            render.regenerating()
+        });
+        // A page being regenerated waits for fresh data rather than rebuilding from stale data, and
+        // falls back to the stale data when the upstream fails.
+        let stale = match cache.store().get(&key).await {
+            Some(entry) if policy.is_fresh(entry.age()) || !rebuilding_page => {
+                if let Some(mark) = (!policy.is_fresh(entry.age()))
+                    .then(|| cache.start_regenerating(&key, entry.stored_at))
+                    .flatten()
+                {
+                    platform.wait_until(refresh(cache, key, template, self.tags, self.context, mark));
+                }
+                return Ok(entry.to_response());
             }
-            return Ok(entry.to_response());
-        }
-        let response = platform.fetch(request).await?;
-        match into_data_entry(response, self.tags).await {
-            Ok(entry) => {
+            stale => stale,
+        };
+        let response = match (platform.fetch(request).await, &stale) {
+            (Ok(response), _) => response,
+            (Err(error), Some(stale)) => {
+                tracing::warn!(
+                    "refreshing {} failed ({error}); rebuilding the page from the stale data",
+                    template.uri
+                );
+                return Ok(stale.to_response());
+            }
+            (Err(error), None) => return Err(error),
+        };
+        match (into_data_entry(response, self.tags).await, stale) {
+            (Ok(entry), _) => {
                 let entry = Arc::new(entry);
                 let answer = entry.to_response();
                 let mut write = cache.store().put(key, entry);
@@ -222,7 +266,15 @@ impl Fetch {
                 }
                 Ok(answer)
             }
-            Err(response) => Ok(response),
+            (Err(response), Some(stale)) if !response.status().is_success() => {
+                tracing::warn!(
+                    "refreshing {} answered {}; rebuilding the page from the stale data",
+                    template.uri,
+                    response.status()
+                );
+                Ok(stale.to_response())
+            }
+            (Err(response), _) => Ok(response),
         }
     }
 }
@@ -295,7 +347,14 @@ impl Replay {
 }
 
 /// Sends the fetch again and stores its answer; a failure keeps the stale entry.
-async fn refresh(cache: CacheHandle, key: String, template: Replay, tags: Vec<String>, context: RequestContext) {
+async fn refresh(
+    cache: CacheHandle,
+    key: String,
+    template: Replay,
+    tags: Vec<String>,
+    context: RequestContext,
+    mark: RegenerationMark,
+) {
     let stored = match context.platform().fetch(template.request()).await {
         Ok(response) => match into_data_entry(response, tags).await {
             Ok(entry) => {
@@ -317,7 +376,7 @@ async fn refresh(cache: CacheHandle, key: String, template: Replay, tags: Vec<St
             None
         }
     };
-    cache.finish_regenerating(&key, stored);
+    mark.finish(stored);
 }
 
 /// The answer as a data entry, or back whole when it may not be stored: not 2xx, or a body over

@@ -11,19 +11,22 @@
 
 mod encoding;
 mod fetch;
+mod regeneration;
+mod render;
 mod serve;
 mod store;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use http::{HeaderName, HeaderValue};
 use web_time::SystemTime;
 
 pub use encoding::DecodeError;
 pub use fetch::{is_data_key, Fetch, IntoFetchRequest, DATA_ENTRY_LIMIT};
-pub(crate) use serve::{serve_cached, CachedCall, Job};
-pub use store::{CacheStore, CachedResponse, MemoryStore};
+use regeneration::{RegenerationMark, Regenerations};
+pub(crate) use render::Render;
+pub(crate) use serve::{serve_cached, CachedCall, Job, OnNoStore};
+pub use store::{CacheStore, CachedResponse, MemoryStore, DEFAULT_MEMORY_LIMIT};
 
 use crate::config::{Dynamic, Revalidate, RouteConfig};
 use crate::Response;
@@ -50,12 +53,19 @@ pub(crate) fn dynamic_cache_control(body: &crate::Body) -> HeaderValue {
     }
 }
 
-/// How long after a regeneration stored its answer a stale read of the older entry is taken as
-/// having raced it (and starts no second regeneration).
-const RACE_WINDOW: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// How many keys' regeneration state is kept before finished ones are forgotten.
-const MAX_TRACKED_KEYS: usize = 4096;
+/// A dynamic route's answer: the handler's response with the `Cache-Control` above unless it set
+/// one, and without its body for `HEAD`.
+pub(crate) fn dynamic_answer(mut response: Response, head: bool) -> Response {
+    let cache_control = dynamic_cache_control(response.body());
+    response
+        .headers_mut()
+        .entry(http::header::CACHE_CONTROL)
+        .or_insert(cache_control);
+    if head {
+        crate::app::strip_for_head(&mut response);
+    }
+    response
+}
 
 /// How a route's `GET` is cached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +90,31 @@ impl CachePolicy {
             Revalidate::Seconds(0) => None,
             Revalidate::Seconds(seconds) => Some(Self::Revalidate(seconds)),
             Revalidate::Never => Some(Self::Static),
+        }
+    }
+
+    /// This policy, or `revalidate` seconds when those come sooner: an entry built from fetches
+    /// that revalidate sooner than its route is stale when they are, as a Next.js page is.
+    ///
+    /// ```
+    /// use routeway::cache::CachePolicy;
+    /// assert_eq!(CachePolicy::Static.tightened(Some(60)), CachePolicy::Revalidate(60));
+    /// assert_eq!(CachePolicy::Revalidate(30).tightened(Some(60)), CachePolicy::Revalidate(30));
+    /// assert_eq!(CachePolicy::Revalidate(30).tightened(None), CachePolicy::Revalidate(30));
+    /// ```
+    pub fn tightened(self, revalidate: Option<u32>) -> Self {
+        match (self, revalidate) {
+            (_, None | Some(0)) => self,
+            (Self::Static, Some(seconds)) => Self::Revalidate(seconds),
+            (Self::Revalidate(own), Some(seconds)) => Self::Revalidate(own.min(seconds)),
+        }
+    }
+
+    /// Whether an entry stored `age` ago is still fresh under this policy.
+    pub fn is_fresh(self, age: std::time::Duration) -> bool {
+        match self {
+            Self::Static => true,
+            Self::Revalidate(seconds) => age < std::time::Duration::from_secs(seconds.into()),
         }
     }
 
@@ -129,9 +164,7 @@ pub struct CacheHandle {
 struct Inner {
     store: Arc<dyn CacheStore>,
     build_id: String,
-    /// Per key: `None` while a regeneration runs, else when the last one stored its answer (so a
-    /// stale hit that read the entry before that store does not start another).
-    regenerating: Mutex<HashMap<String, Option<SystemTime>>>,
+    regenerations: Regenerations,
 }
 
 impl std::fmt::Debug for CacheHandle {
@@ -165,7 +198,7 @@ impl CacheHandle {
             inner: Arc::new(Inner {
                 store,
                 build_id: build_id.replace(['/', ':'], "-"),
-                regenerating: Mutex::new(HashMap::new()),
+                regenerations: Regenerations::default(),
             }),
         }
     }
@@ -207,9 +240,16 @@ impl CacheHandle {
     }
 
     /// Drops the cached response for `path` (`/items/abc`, `/blog/café`; any spelling that reaches
-    /// the same page): the next request regenerates it.
+    /// the same page), and the data-cache entries its handler fetched: the next request
+    /// regenerates it from fresh upstream answers.
     pub async fn revalidate_path(&self, path: &str) {
-        self.inner.store.remove(&self.key(path)).await;
+        let key = self.key(path);
+        let data_keys = match self.inner.store.get(&key).await {
+            Some(entry) => entry.data_keys.clone(),
+            None => Vec::new(),
+        };
+        let removals = data_keys.iter().chain([&key]).map(|key| self.inner.store.remove(key));
+        futures_util::future::join_all(removals).await;
     }
 
     /// Drops every cached response tagged `tag`.
@@ -217,45 +257,15 @@ impl CacheHandle {
         self.inner.store.remove_tagged(tag).await;
     }
 
-    /// Marks `key` as being regenerated after a stale hit on the entry stored at `seen`; `false`
-    /// when a regeneration is running, or one stored a newer answer moments ago (the stale read
-    /// raced it). The second rule holds for [`RACE_WINDOW`] only: a store that lost that newer
-    /// answer (a failed write) must not keep the key from ever regenerating again.
-    fn start_regenerating(&self, key: &str, seen: SystemTime) -> bool {
-        let mut regenerating = self.regenerating();
-        let raced = |refreshed: &SystemTime| {
-            *refreshed > seen && SystemTime::now().duration_since(*refreshed).unwrap_or_default() < RACE_WINDOW
-        };
-        match regenerating.get(key) {
-            Some(None) => false,
-            Some(Some(refreshed)) if raced(refreshed) => false,
-            _ => {
-                if regenerating.len() >= MAX_TRACKED_KEYS {
-                    regenerating.retain(|_, state| state.is_none());
-                }
-                regenerating.insert(key.to_owned(), None);
-                true
-            }
-        }
+    /// Marks `key` as being regenerated after a stale hit on the entry stored at `seen`: the
+    /// mark to finish when it ends, or `None` when a regeneration of it is running already or one
+    /// stored a newer answer moments ago ([`Regenerations::start`]).
+    pub(crate) fn start_regenerating(&self, key: &str, seen: SystemTime) -> Option<RegenerationMark> {
+        let number = self.inner.regenerations.start(key, seen)?;
+        Some(RegenerationMark::new(self.clone(), key.to_owned(), number))
     }
 
-    /// Ends the regeneration of `key`; `stored` is when its new answer was stored, if it was.
-    fn finish_regenerating(&self, key: &str, stored: Option<SystemTime>) {
-        let mut regenerating = self.regenerating();
-        match stored {
-            Some(at) => {
-                regenerating.insert(key.to_owned(), Some(at));
-            }
-            None => {
-                regenerating.remove(key);
-            }
-        }
-    }
-
-    fn regenerating(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<SystemTime>>> {
-        self.inner
-            .regenerating
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn regenerations(&self) -> &Regenerations {
+        &self.inner.regenerations
     }
 }

@@ -1,13 +1,16 @@
 //! Answering a cached route: a fresh entry (`HIT`), a stale one while one regeneration runs in the
-//! background (`STALE`), or the handler's answer, stored when it may be (`MISS`).
+//! background (`STALE`), or the handler's answer, stored when it may be (`MISS`). What the
+//! handler's fetches asked of the page ([`Render`]) shapes the entry, or turns the route dynamic.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
 
-use super::{dynamic_cache_control, CacheHandle, CachePolicy, CacheTags, CachedResponse, CACHE_STATUS};
+use super::regeneration::RegenerationMark;
+use super::render::{Render, Rendered};
+use super::{dynamic_answer, dynamic_cache_control, CacheHandle, CachePolicy, CacheTags, CachedResponse, CACHE_STATUS};
 use crate::app::{run_handler, strip_for_head};
 use crate::handler::BoxedHandler;
 use crate::request::{Params, Request, RequestContext};
@@ -32,6 +35,28 @@ pub(crate) struct Job {
     pub(crate) handler: BoxedHandler,
     pub(crate) params: Params,
     pub(crate) context: RequestContext,
+    /// What a run that makes a `no-store` fetch does to the route.
+    pub(crate) on_no_store: OnNoStore,
+}
+
+/// What a `no-store` fetch does to a cached route, by its `dynamic` config.
+pub(crate) enum OnNoStore {
+    /// `auto`: turns it dynamic, through the route's flag every later request reads.
+    TurnDynamic(Arc<AtomicBool>),
+    /// `force-static`: nothing, the page is cached all the same.
+    Keep,
+    /// `error`: the answer is a `500`, since the route promised to be static.
+    Refuse,
+}
+
+/// What became of a run, by its fetches.
+enum Outcome {
+    /// The answer may be stored.
+    Cacheable,
+    /// A `no-store` fetch turned the route dynamic.
+    Dynamic,
+    /// A `no-store` fetch in a route that must be static.
+    Refused,
 }
 
 impl Job {
@@ -40,10 +65,48 @@ impl Job {
     }
 
     /// Runs the handler on the request a cached route sees: the path, its params, no query, headers,
-    /// cookies or body (what `force-static` promises; other cached handlers do not read it).
-    async fn run(&self, pattern: &(dyn std::fmt::Display + Sync)) -> Response {
-        let request = Request::stripped(self.path(), self.params.clone(), self.context.clone());
-        run_handler(self.handler.call(request), pattern, RouteMethod::Get).await
+    /// cookies or body (what `force-static` promises; other cached handlers do not read it), and
+    /// what its fetches asked of the page.
+    async fn run(
+        &self,
+        pattern: &(dyn std::fmt::Display + Sync),
+        policy: CachePolicy,
+        regenerating: bool,
+    ) -> (Response, Rendered) {
+        let render = Arc::new(Render::new(policy, regenerating));
+        let context = self.context.clone().with_render(render.clone());
+        let request = Request::stripped(self.path(), self.params.clone(), context);
+        let response = run_handler(self.handler.call(request), pattern, RouteMethod::Get).await;
+        (response, render.take())
+    }
+
+    /// What a run's fetches made of it; a route turning dynamic is logged once, a refused run
+    /// every time.
+    fn outcome(&self, rendered: &Rendered, pattern: &(dyn std::fmt::Display + Sync)) -> Outcome {
+        if !rendered.no_store {
+            return Outcome::Cacheable;
+        }
+        match &self.on_no_store {
+            OnNoStore::Keep => Outcome::Cacheable,
+            OnNoStore::TurnDynamic(flag) => {
+                if !flag.swap(true, Ordering::Relaxed) {
+                    tracing::info!(
+                        route = %pattern,
+                        "{} made a no-store fetch: the route is dynamic from now on (set DYNAMIC = \"force-dynamic\" to say so, or \"force-static\" to keep it cached)",
+                        self.path()
+                    );
+                }
+                Outcome::Dynamic
+            }
+            OnNoStore::Refuse => {
+                tracing::error!(
+                    route = %pattern,
+                    "{} made a no-store fetch, but the route has DYNAMIC = \"error\" (it must be static): answering 500; cache the fetch or change DYNAMIC",
+                    self.path()
+                );
+                Outcome::Refused
+            }
+        }
     }
 }
 
@@ -56,25 +119,34 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Respon
         head,
     } = call;
     if let Some(entry) = cache.store().get(&job.key).await {
-        let fresh = match policy {
-            CachePolicy::Static => true,
-            CachePolicy::Revalidate(seconds) => entry.age() < Duration::from_secs(seconds.into()),
-        };
-        if fresh {
-            return from_entry(&entry, policy, "HIT", head);
+        let effective = policy.tightened(entry.revalidate);
+        if effective.is_fresh(entry.age()) {
+            return from_entry(&entry, effective, "HIT", head);
         }
-        let answer = from_entry(&entry, policy, "STALE", head);
-        if cache.start_regenerating(&job.key, entry.stored_at) {
+        let answer = from_entry(&entry, effective, "STALE", head);
+        if let Some(mark) = cache.start_regenerating(&job.key, entry.stored_at) {
             let platform = job.context.platform().clone();
-            platform.wait_until(regenerate(cache, job, pattern.to_string()));
+            platform.wait_until(regenerate(cache, job, pattern.to_string(), policy, mark));
         }
         return answer;
     }
-    let response = job.run(&*pattern).await;
-    match into_entry(response).await {
+    let (response, rendered) = job.run(&*pattern, policy, false).await;
+    match job.outcome(&rendered, &*pattern) {
+        Outcome::Cacheable => {}
+        Outcome::Dynamic => {
+            // A page stored before (by another instance, or an earlier build of the data) goes too.
+            let mut removal = cache.store().remove(&job.key);
+            if (&mut removal).now_or_never().is_none() {
+                job.context.platform().wait_until(removal);
+            }
+            return dynamic_answer(response, head);
+        }
+        Outcome::Refused => return dynamic_answer(empty(StatusCode::INTERNAL_SERVER_ERROR), head),
+    }
+    match into_entry(response, rendered).await {
         Ok(entry) => {
             let entry = Arc::new(entry);
-            let answer = from_entry(&entry, policy, "MISS", head);
+            let answer = from_entry(&entry, policy.tightened(entry.revalidate), "MISS", head);
             let context = job.context;
             let mut write = cache.store().put(job.key, entry);
             if (&mut write).now_or_never().is_none() {
@@ -95,9 +167,17 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Respon
 
 /// Runs the handler again and stores its answer; an error, a panic or an answer that may not be
 /// stored keeps the last good response.
-async fn regenerate(cache: CacheHandle, job: Job, pattern: String) {
-    let response = job.run(&pattern).await;
-    let stored = match into_entry(response).await {
+async fn regenerate(cache: CacheHandle, job: Job, pattern: String, policy: CachePolicy, mark: RegenerationMark) {
+    let (response, rendered) = job.run(&pattern, policy, true).await;
+    match job.outcome(&rendered, &pattern) {
+        Outcome::Cacheable => {}
+        Outcome::Dynamic => {
+            cache.store().remove(&job.key).await;
+            return mark.finish(None);
+        }
+        Outcome::Refused => return mark.finish(None),
+    }
+    let stored = match into_entry(response, rendered).await {
         Ok(entry) => {
             let stored_at = entry.stored_at;
             cache.store().put(job.key.clone(), Arc::new(entry)).await;
@@ -113,13 +193,14 @@ async fn regenerate(cache: CacheHandle, job: Job, pattern: String) {
             None
         }
     };
-    cache.finish_regenerating(&job.key, stored);
+    mark.finish(stored);
 }
 
-/// The response as a cache entry, or back as it was when it may not be stored: not 2xx, sets
-/// cookies, or streams (a handler that returns a stream wants it delivered as produced, so it is
-/// passed through, never buffered). A body that fails while it is read becomes a `500`.
-async fn into_entry(response: Response) -> Result<CachedResponse, Response> {
+/// The response as a cache entry, with what its fetches asked of it, or back as it was when it may
+/// not be stored: not 2xx, sets cookies, or streams (a handler that returns a stream wants it
+/// delivered as produced, so it is passed through, never buffered). A body that fails while it is
+/// read becomes a `500`.
+async fn into_entry(response: Response, rendered: Rendered) -> Result<CachedResponse, Response> {
     if !response.status().is_success()
         || response.headers().contains_key(header::SET_COOKIE)
         || response.body().is_stream()
@@ -134,8 +215,16 @@ async fn into_entry(response: Response) -> Result<CachedResponse, Response> {
             return Err(empty(StatusCode::INTERNAL_SERVER_ERROR));
         }
     };
-    let tags = parts.extensions.remove::<CacheTags>().unwrap_or_default().0;
-    Ok(CachedResponse::from_parts(parts, body, tags))
+    let mut tags = parts.extensions.remove::<CacheTags>().unwrap_or_default().0;
+    for tag in rendered.tags {
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    let mut entry = CachedResponse::from_parts(parts, body, tags);
+    entry.revalidate = rendered.revalidate;
+    entry.data_keys = rendered.data_keys;
+    Ok(entry)
 }
 
 fn from_entry(entry: &CachedResponse, policy: CachePolicy, status: &'static str, head: bool) -> Response {

@@ -2,9 +2,10 @@
 //! the body limit in force, the route's `fetch_cache` mode.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use super::DEFAULT_BODY_LIMIT;
-use crate::cache::{CacheHandle, Fetch, IntoFetchRequest};
+use crate::cache::{CacheHandle, Fetch, IntoFetchRequest, Render};
 use crate::config::FetchCache;
 use crate::platform::PlatformHandle;
 
@@ -25,6 +26,8 @@ pub struct RequestContext {
     cache: Option<CacheHandle>,
     fetch_cache: FetchCache,
     malformed: Option<&'static str>,
+    /// Set while a cached route's handler runs: what its fetches ask of the page.
+    render: Option<Arc<Render>>,
 }
 
 impl Default for RequestContext {
@@ -43,6 +46,7 @@ impl RequestContext {
             cache: None,
             fetch_cache: FetchCache::Auto,
             malformed: None,
+            render: None,
         }
     }
 
@@ -105,6 +109,17 @@ impl RequestContext {
     /// `tags`, `force_cache` or `no_store` on it, then `.await` it.
     pub fn fetch(&self, request: impl IntoFetchRequest) -> Fetch {
         Fetch::new(self.clone(), request)
+    }
+
+    /// Records what the fetches made under this context ask of a cached page.
+    pub(crate) fn with_render(mut self, render: Arc<Render>) -> Self {
+        self.render = Some(render);
+        self
+    }
+
+    /// Where fetches record what they ask of the cached page being built, if one is.
+    pub(crate) fn render(&self) -> Option<&Render> {
+        self.render.as_deref()
     }
 
     /// The platform door.

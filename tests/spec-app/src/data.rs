@@ -1,19 +1,18 @@
-//! The data-cache routes' handler: fetch the mock upstream's counter through `Request::fetch` with
-//! the options the query names, and answer what the upstream said.
+//! The data-cache routes' handlers: fetch the mock upstream's counter with the options the query
+//! names (dynamic routes) or the route sets (static pages), and answer what the upstream said.
 
+use routeway::cache::Fetch;
+use routeway::platform::PlatformHandle;
 use routeway::prelude::*;
 
 /// `?name=N` picks the upstream counter (each upstream request increments it); `revalidate=S`,
 /// `tag=T` (repeatable), `no_store` and `force_cache` set the fetch's cache options.
 pub async fn counter(req: Request) -> Result<Response, Error> {
     let params = req.search_params();
-    let base = req.platform().env("DATA_API_URL").ok_or("DATA_API_URL is not set")?;
-    let key = req.platform().env("DATA_API_KEY").unwrap_or_default();
     let name = params.get("name").unwrap_or("default");
-    let upstream = routeway::http::Request::get(format!("{base}/counter/{name}"))
-        .header("api-key", key)
-        .body(Body::empty())?;
-    let mut fetch = req.fetch(upstream).tags(params.get_all("tag"));
+    let mut fetch = req
+        .fetch(counter_request(req.platform(), name)?)
+        .tags(params.get_all("tag"));
     if let Some(seconds) = params.get("revalidate") {
         fetch = fetch.revalidate(seconds.parse()?);
     }
@@ -23,6 +22,28 @@ pub async fn counter(req: Request) -> Result<Response, Error> {
     if params.has("force_cache") {
         fetch = fetch.force_cache();
     }
+    answer(fetch).await
+}
+
+/// A static page's `GET` (it takes no request): the upstream counter `name` through `ctx.fetch`,
+/// with the options `shape` sets, answered `200` whatever the upstream said (a page that renders
+/// what it got).
+pub async fn page(ctx: Context, name: &str, shape: impl FnOnce(Fetch) -> Fetch) -> Result<Response, Error> {
+    let fetch = ctx.fetch(counter_request(ctx.platform(), name)?);
+    Ok(answer(shape(fetch)).await?.with_status(StatusCode::OK))
+}
+
+/// `GET {DATA_API_URL}/counter/{name}`, with the suite's API key.
+fn counter_request(platform: &PlatformHandle, name: &str) -> Result<routeway::http::Request<Body>, Error> {
+    let base = platform.env("DATA_API_URL").ok_or("DATA_API_URL is not set")?;
+    let key = platform.env("DATA_API_KEY").unwrap_or_default();
+    Ok(routeway::http::Request::get(format!("{base}/counter/{name}"))
+        .header("api-key", key)
+        .body(Body::empty())?)
+}
+
+/// What the upstream said, status and body.
+async fn answer(fetch: Fetch) -> Result<Response, Error> {
     let answer = fetch.await?;
     let status = answer.status();
     let body = answer.into_body().bytes().await?;

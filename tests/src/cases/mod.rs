@@ -1,6 +1,7 @@
 //! The corpus: the example app's seed routes, the spec's behaviours and bad input, and the port of
 //! Next.js' app-routes suite.
 
+pub mod data_cache;
 pub mod example;
 pub mod next;
 pub mod spec;

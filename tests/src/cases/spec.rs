@@ -16,7 +16,7 @@ pub fn cases() -> Vec<Case> {
     cases.extend(response());
     cases.extend(platform());
     cases.extend(caching());
-    cases.extend(data_cache());
+    cases.extend(super::data_cache::cases());
     cases.extend(bad_input());
     cases
 }
@@ -486,99 +486,6 @@ fn caching() -> Vec<Case> {
         .expect_header("x-routeway-cache", "MISS")
         .expect_json(json!({ "slug": "café", "run": 2 })),
         runs("pages", 2),
-    ]
-}
-
-/// Outbound fetches through the data cache: the mock upstream counts how often each counter was
-/// asked, so a cached fetch answers the same count and a fresh one the next.
-fn data_cache() -> Vec<Case> {
-    let count = |title: &str, path: &str, count: u32| {
-        Case::get(&format!("§6 data cache: {title}"), Spec, path).expect_json(json!({ "count": count }))
-    };
-    vec![
-        count(
-            "a fetch with tags is stored",
-            "/cache/data?name=tagged&tag=spec-data",
-            1,
-        ),
-        count(
-            "... and answered from the cache",
-            "/cache/data?name=tagged&tag=spec-data",
-            1,
-        ),
-        Case::post(
-            "§6 data cache: revalidate_tag drops tagged data entries",
-            Spec,
-            "/cache/revalidate?tag=spec-data",
-        )
-        .expect_json(json!({ "revalidated": true })),
-        count(
-            "... so the next fetch asks the upstream",
-            "/cache/data?name=tagged&tag=spec-data",
-            2,
-        ),
-        count(
-            "a fetch without options is not stored (auto)",
-            "/cache/data?name=plain",
-            1,
-        ),
-        count("... so every call asks the upstream", "/cache/data?name=plain", 2),
-        count(
-            "a fetch with revalidate = 1 is stored",
-            "/cache/data?name=isr&revalidate=1",
-            1,
-        ),
-        count("... fresh for a second", "/cache/data?name=isr&revalidate=1", 1),
-        count(
-            "... once stale, the stale copy comes at once",
-            "/cache/data?name=isr&revalidate=1",
-            1,
-        )
-        .after(Duration::from_millis(1300)),
-        count(
-            "... while one refresh runs after the response",
-            "/cache/data?name=isr&revalidate=1",
-            2,
-        )
-        .after(Duration::from_millis(500)),
-        count("... stale again a second later", "/cache/data?name=isr&revalidate=1", 2)
-            .after(Duration::from_millis(1300)),
-        count(
-            "... and refreshed again (every cycle, not once)",
-            "/cache/data?name=isr&revalidate=1",
-            3,
-        )
-        .after(Duration::from_millis(500)),
-        count(
-            "revalidate(0) is never stored",
-            "/cache/data?name=zero&revalidate=0&tag=t",
-            1,
-        ),
-        count(
-            "... so it asks the upstream again",
-            "/cache/data?name=zero&revalidate=0&tag=t",
-            2,
-        ),
-        count(
-            "no_store() wins over tags",
-            "/cache/data?name=nostore&no_store&tag=t",
-            1,
-        ),
-        count("... every time", "/cache/data?name=nostore&no_store&tag=t", 2),
-        count(
-            "fetch_cache = force-no-store overrides revalidate",
-            "/cache/data-no-store?name=forced&revalidate=60",
-            1,
-        ),
-        count("... every time", "/cache/data-no-store?name=forced&revalidate=60", 2),
-        Case::get(
-            "§6 data cache: fetch_cache = only-no-store refuses force_cache() (500)",
-            Spec,
-            "/cache/data-only-no-store?name=only&force_cache",
-        )
-        .status(500)
-        .expect_empty(),
-        count("... and serves a plain fetch", "/cache/data-only-no-store?name=only", 1),
     ]
 }
 
