@@ -20,9 +20,10 @@ const NOT_IN_PATH: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'}');
 
-/// A Lambda request as a routeway request: the path as the client sent it (API Gateway's stage prefix
-/// left out), the query as is, the body as bytes. Lambda's own extensions (request context, Lambda
-/// context) stay in the request's extensions.
+/// A Lambda request as a routeway request: the scheme and host lambda_http found (`https` unless an
+/// ALB's `X-Forwarded-Proto` says otherwise), the path as the client sent it (API Gateway's stage
+/// prefix left out), the query as is, the body as bytes. Lambda's own extensions (request context,
+/// Lambda context) stay in the request's extensions.
 pub fn from_lambda_request(request: lambda_http::Request) -> http::Request<Body> {
     let raw_path = match request.raw_http_path() {
         "" => request.uri().path().to_owned(),
@@ -32,6 +33,10 @@ pub fn from_lambda_request(request: lambda_http::Request) -> http::Request<Body>
     let target = match request.uri().query() {
         Some(query) if !query.is_empty() => format!("{path}?{query}"),
         _ => path,
+    };
+    let target = match (request.uri().scheme_str(), request.uri().authority()) {
+        (Some(scheme), Some(authority)) => format!("{scheme}://{authority}{target}"),
+        _ => target,
     };
     let (mut parts, body) = request.into_parts();
     parts.uri = target.parse().unwrap_or_else(|_| http::Uri::from_static("/"));

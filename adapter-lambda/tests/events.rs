@@ -18,6 +18,7 @@ async fn echo(ctx: routeway::Context, mut req: Request) -> Result<Response, Erro
     let body = req.bytes().await?;
     let seen = json!({
         "path": req.path(),
+        "url": req.url(),
         "slug": ctx.params.get("slug"),
         "tags": req.search_params().get_all("tag"),
         "cookies": req.cookies().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
@@ -161,6 +162,10 @@ async fn rest_api_v1_with_a_stage() {
         "the stage prefix is not part of the route path"
     );
     assert_eq!(seen["slug"], "abc");
+    assert_eq!(
+        seen["url"], "https://abc123.execute-api.eu-west-1.amazonaws.com/items/abc?tag=a&tag=b",
+        "API Gateway serves HTTPS only: request.url says so"
+    );
     assert_eq!(seen["tags"], json!(["a", "b"]));
     assert_eq!(seen["cookies"], json!(["session=s1", "theme=dark"]));
     assert_eq!(
@@ -226,6 +231,11 @@ async fn application_load_balancer_multi_value() {
 #[tokio::test]
 async fn function_url_binary_bodies_both_ways() {
     let response = invoke(event("function_url.json", None, None)).await;
+    assert_eq!(
+        body_json(&response)["url"],
+        "https://abcdefghij.lambda-url.eu-west-1.on.aws/items/abc?tag=a&tag=b",
+        "function URLs serve HTTPS only: request.url says so"
+    );
     assert_eq!(
         body_json(&response)["body_bytes"],
         json!([0, 159, 146, 150, 1]),

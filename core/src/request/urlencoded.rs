@@ -12,9 +12,21 @@ pub(crate) fn deserialize<T: DeserializeOwned>(text: &str) -> Result<T, String> 
         let inner = error.into_inner();
         match path.as_str() {
             "." | "?" => inner.to_string(),
-            field => format!("field `{field}`: {inner}"),
+            field => match times_sent(text, field) {
+                sent if sent > 1 => format!(
+                    "field `{field}`: sent {sent} times but takes one value; send it once, or declare it as a `Vec` to take every value"
+                ),
+                _ => format!("field `{field}`: {inner}"),
+            },
         }
     })
+}
+
+/// How many times `name` appears as a key in `text`.
+fn times_sent(text: &str, name: &str) -> usize {
+    form_urlencoded::parse(text.as_bytes())
+        .filter(|(key, _)| key == name)
+        .count()
 }
 
 #[cfg(test)]
@@ -36,5 +48,19 @@ mod tests {
         assert!(error.starts_with("field `age`: "), "{error}");
         let error = deserialize::<Person>("age=3").unwrap_err();
         assert_eq!(error, "missing field `name`");
+    }
+
+    #[test]
+    fn a_repeated_key_for_one_value_says_so() {
+        let error = deserialize::<Person>("name=Ada&name=Grace&age=3").unwrap_err();
+        assert_eq!(
+            error,
+            "field `name`: sent 2 times but takes one value; send it once, or declare it as a `Vec` to take every value"
+        );
+        #[derive(serde::Deserialize)]
+        struct Tags {
+            tag: Vec<String>,
+        }
+        assert_eq!(deserialize::<Tags>("tag=a&tag=b").unwrap().tag, ["a", "b"]);
     }
 }
