@@ -217,7 +217,7 @@ fn warn_on_error(what: &str, result: Result<(), worker::Error>) {
 
 impl CacheStore for WorkersStore {
     fn get(&self, key: &str) -> BoxFuture<'static, Option<Arc<CachedResponse>>> {
-        if let Some((warmed, entry)) = self.hot().get(key) {
+        if let Some((warmed, entry)) = self.hot().peek(key) {
             if warmed.elapsed() < HOT_WINDOW {
                 let entry = entry.clone();
                 return Box::pin(std::future::ready(Some(entry)));

@@ -2,7 +2,8 @@
 //! so every instance of a function answers from the same entries and one `revalidate_tag` reaches
 //! them all. Each instance keeps its own in-memory LRU as well, used while Redis cannot be reached:
 //! an operation waits at most the timeout (1 s by default), a failure is logged, and for 10 s after
-//! it the store uses the memory without trying Redis.
+//! it reads and writes use the memory without trying Redis. Removals (revalidations) try Redis all
+//! the same, and one that succeeds ends the cool-down.
 //!
 //! Layout: an entry is one string key (`{prefix}{cache key}`, the bytes of
 //! [`CachedResponse::encode`]) with a time to live; a tag is a set of entry keys
@@ -44,12 +45,12 @@ struct Inner {
     ttl: Duration,
     timeout: Duration,
     fallback: MemoryStore,
-    /// When Redis last failed: for [`COOL_DOWN`] after it, requests use the memory at once
-    /// instead of waiting for a server that just did not answer.
+    /// When Redis last failed: for [`COOL_DOWN`] after it, reads and writes use the memory at
+    /// once instead of waiting for a server that just did not answer.
     failed_at: std::sync::Mutex<Option<tokio::time::Instant>>,
 }
 
-/// How long after a failure the store leaves Redis alone.
+/// How long after a failure reads and writes leave Redis alone.
 const COOL_DOWN: Duration = Duration::from_secs(10);
 
 /// Tag purges in progress get unique names (see [`Inner::remove_tagged`]).

@@ -109,8 +109,8 @@ async fn a_silent_redis_falls_back_to_memory_and_is_left_alone_after_a_failure()
     assert_eq!(body_of(&store, "k").await.as_deref(), Some(&b"kept"[..]));
     store.remove_tagged("t").await;
     assert_eq!(body_of(&store, "k").await, None);
-    // Four operations: the first waits for the timeout, the read and write after it skip Redis
-    // while it cools down, and the removal tries it anyway (so waits for the timeout too).
+    // Four operations: the write waits for the timeout, the reads skip Redis while it cools down,
+    // and the removal between them tries it anyway (so waits for the timeout too).
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "requests waited {:?} on a silent Redis",
@@ -133,6 +133,12 @@ async fn a_revalidation_reaches_redis_while_it_cools_down_after_a_failure() {
     let probe = RedisStore::new(&redis.url()).unwrap();
     assert_eq!(body_of(&probe, "b:/other").await, None, "revalidate_path reached Redis");
     assert_eq!(body_of(&probe, "b:/items").await, None, "revalidate_tag reached Redis");
+    writer.put("b:/new".into(), entry("new", &[])).await;
+    assert_eq!(
+        body_of(&cooling, "b:/new").await.as_deref(),
+        Some(&b"new"[..]),
+        "a removal that reached Redis ended the cool-down: reads go to Redis again"
+    );
 }
 
 #[tokio::test]

@@ -3,7 +3,8 @@
 //!
 //! A cached fetch is answered from the app's cache store while fresh; once older than its
 //! `revalidate` time the stale copy comes back at once while one refresh per key runs after the
-//! response. Only `GET` and `HEAD` fetches are stored, only 2xx answers, and only bodies up to
+//! response, except while a page is being regenerated: that waits for fresh data, and takes the
+//! stale copy only when the upstream fails. Only `GET` and `HEAD` fetches are stored, only 2xx answers, and only bodies up to
 //! [`DATA_ENTRY_LIMIT`] (larger ones pass through untouched, as Next does past 2 MB).
 
 use std::future::IntoFuture;
@@ -15,7 +16,6 @@ use futures_util::{stream, FutureExt, StreamExt};
 use http::Method;
 
 use super::regeneration::RegenerationMark;
-use super::render::Render;
 use super::{CacheHandle, CachePolicy, CachedResponse};
 use crate::config::FetchCache;
 use crate::maybe_send::{BoxError, BoxFuture};
@@ -146,7 +146,9 @@ impl Fetch {
     }
 
     /// How this call is stored under the route's `fetch_cache` mode: `Ok(None)` for not at all, an
-    /// error when the call contradicts an `only-*` mode.
+    /// error when the call contradicts an `only-*` mode. In an ISR route, a call stored without a
+    /// caching option of its own (tags only) takes the route's `revalidate` time, as Next's "auto
+    /// cache" fetches do; `force_cache()` and `default-cache` keep the answer until revalidated.
     ///
     /// ```
     /// use routeway::cache::CachePolicy;
@@ -182,8 +184,8 @@ impl Fetch {
             }
             FetchCache::OnlyNoStore => false,
         };
-        // In an ISR route, a stored fetch that sets no time of its own takes the route's, as in Next.
-        let route_revalidate = self.context.render().and_then(Render::route_revalidate);
+        let auto = !self.force_cache && matches!(mode, FetchCache::Auto | FetchCache::OnlyCache);
+        let route_revalidate = auto.then(|| self.context.render()?.route_revalidate()).flatten();
         Ok(cached.then_some(
             match self.revalidate.filter(|seconds| *seconds > 0).or(route_revalidate) {
                 Some(seconds) => CachePolicy::Revalidate(seconds),

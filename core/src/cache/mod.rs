@@ -248,8 +248,9 @@ impl CacheHandle {
             Some(entry) => entry.data_keys.clone(),
             None => Vec::new(),
         };
-        let removals = data_keys.iter().chain([&key]).map(|key| self.inner.store.remove(key));
-        futures_util::future::join_all(removals).await;
+        // The data first: a request between the two would rebuild the page from the old data.
+        futures_util::future::join_all(data_keys.iter().map(|key| self.inner.store.remove(key))).await;
+        self.inner.store.remove(&key).await;
     }
 
     /// Drops every cached response tagged `tag`.

@@ -166,7 +166,8 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Respon
 }
 
 /// Runs the handler again and stores its answer; an error, a panic or an answer that may not be
-/// stored keeps the last good response.
+/// stored keeps the last good response, and a `no-store` fetch that turns the route dynamic drops
+/// it.
 async fn regenerate(cache: CacheHandle, job: Job, pattern: String, policy: CachePolicy, mark: RegenerationMark) {
     let (response, rendered) = job.run(&pattern, policy, true).await;
     match job.outcome(&rendered, &pattern) {
@@ -241,5 +242,25 @@ fn mark(response: &mut Response, status: &'static str, cache_control: HeaderValu
     headers.insert(CACHE_STATUS, HeaderValue::from_static(status));
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, cache_control);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_no_store_fetch_turns_the_route_dynamic_for_later_requests() {
+        async fn page(ctx: crate::Context) -> &'static str {
+            let _ = ctx.fetch("http://upstream.invalid/").no_store().await;
+            "answer"
+        }
+        let app = crate::App::new().route("/page", crate::get(page));
+        let policy = || app.routes().next().expect("one route").route.cache_policy();
+        assert_eq!(policy(), Some(CachePolicy::Static));
+        let request = http::Request::get("/page").body(crate::Body::empty()).unwrap();
+        let response = futures_executor::block_on(app.handle(request));
+        assert!(response.headers().get(CACHE_STATUS).is_none());
+        assert_eq!(policy(), None, "later requests skip the cache");
     }
 }

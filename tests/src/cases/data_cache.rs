@@ -149,7 +149,7 @@ fn pages() -> Vec<Case> {
         )
         .expect_header("cache-control", isr),
         page(
-            "an ISR page's force_cache() fetch takes the route's revalidate time",
+            "an ISR page's fetch stored by its tags alone takes the route's revalidate time",
             "/cache/fetching/route-revalidate",
             "MISS",
             1,
