@@ -11,6 +11,7 @@
 
 mod encoding;
 mod fetch;
+mod misses;
 mod regeneration;
 mod render;
 mod serve;
@@ -23,6 +24,7 @@ use web_time::SystemTime;
 
 pub use encoding::DecodeError;
 pub use fetch::{is_data_key, Fetch, IntoFetchRequest, DATA_ENTRY_LIMIT};
+use misses::Misses;
 use regeneration::{RegenerationMark, Regenerations};
 pub(crate) use render::Render;
 pub(crate) use serve::{serve_cached, CachedCall, Job, OnNoStore};
@@ -165,6 +167,7 @@ struct Inner {
     store: Arc<dyn CacheStore>,
     build_id: String,
     regenerations: Regenerations,
+    misses: Misses,
 }
 
 impl std::fmt::Debug for CacheHandle {
@@ -199,6 +202,7 @@ impl CacheHandle {
                 store,
                 build_id: build_id.replace(['/', ':'], "-"),
                 regenerations: Regenerations::default(),
+                misses: Misses::default(),
             }),
         }
     }
@@ -268,5 +272,9 @@ impl CacheHandle {
 
     fn regenerations(&self) -> &Regenerations {
         &self.inner.regenerations
+    }
+
+    fn misses(&self) -> &Misses {
+        &self.inner.misses
     }
 }

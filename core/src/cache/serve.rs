@@ -1,6 +1,7 @@
 //! Answering a cached route: a fresh entry (`HIT`), a stale one while one regeneration runs in the
-//! background (`STALE`), or the handler's answer, stored when it may be (`MISS`). What the
-//! handler's fetches asked of the page ([`Render`]) shapes the entry, or turns the route dynamic.
+//! background (`STALE`), or the handler's answer, stored when it may be (`MISS`; concurrent misses
+//! of one page share one run). What the handler's fetches asked of the page ([`Render`]) shapes
+//! the entry, or turns the route dynamic.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use std::sync::Arc;
 use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
 
+use super::misses::Miss;
 use super::regeneration::RegenerationMark;
 use super::render::{Render, Rendered};
 use super::{dynamic_answer, dynamic_cache_control, CacheHandle, CachePolicy, CacheTags, CachedResponse, CACHE_STATUS};
@@ -130,6 +132,14 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Respon
         }
         return answer;
     }
+    let run = match cache.miss(&job.key) {
+        Miss::Run(run) => Some(run),
+        Miss::Wait(under_way) => match under_way.await {
+            Ok(entry) => return from_entry(&entry, policy.tightened(entry.revalidate), "MISS", head),
+            // Its answer may not be stored, or its request went away: run the handler here too.
+            Err(_) => None,
+        },
+    };
     let (response, rendered) = job.run(&*pattern, policy, false).await;
     match job.outcome(&rendered, &*pattern) {
         Outcome::Cacheable => {}
@@ -147,6 +157,9 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Respon
         Ok(entry) => {
             let entry = Arc::new(entry);
             let answer = from_entry(&entry, policy.tightened(entry.revalidate), "MISS", head);
+            if let Some(run) = run {
+                run.stored(&entry);
+            }
             let context = job.context;
             let mut write = cache.store().put(job.key, entry);
             if (&mut write).now_or_never().is_none() {
