@@ -247,6 +247,7 @@ impl CacheHandle {
     /// the same page), and the data-cache entries its handler fetched: the next request
     /// regenerates it from fresh upstream answers.
     pub async fn revalidate_path(&self, path: &str) {
+        self.inner.misses.revalidated();
         let key = self.key(path);
         let data_keys = match self.inner.store.get(&key).await {
             Some(entry) => entry.data_keys.clone(),
@@ -259,6 +260,7 @@ impl CacheHandle {
 
     /// Drops every cached response tagged `tag`.
     pub async fn revalidate_tag(&self, tag: &str) {
+        self.inner.misses.revalidated();
         self.inner.store.remove_tagged(tag).await;
     }
 

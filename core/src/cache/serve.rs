@@ -134,10 +134,10 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Respon
     }
     let run = match cache.miss(&job.key) {
         Miss::Run(run) => Some(run),
-        Miss::Wait(under_way) => match under_way.await {
-            Ok(entry) => return from_entry(&entry, policy.tightened(entry.revalidate), "MISS", head),
-            // Its answer may not be stored, or its request went away: run the handler here too.
-            Err(_) => None,
+        Miss::Wait(under_way) => match under_way.answer(job.context.platform()).await {
+            Some(entry) => return from_entry(&entry, policy.tightened(entry.revalidate), "MISS", head),
+            // No answer to share (not storable, failed, gone or too slow): run the handler here too.
+            None => None,
         },
     };
     let (response, rendered) = job.run(&*pattern, policy, false).await;
@@ -157,13 +157,20 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Respon
         Ok(entry) => {
             let entry = Arc::new(entry);
             let answer = from_entry(&entry, policy.tightened(entry.revalidate), "MISS", head);
-            if let Some(run) = run {
-                run.stored(&entry);
-            }
             let context = job.context;
-            let mut write = cache.store().put(job.key, entry);
+            let mut write = cache.store().put(job.key, entry.clone());
             if (&mut write).now_or_never().is_none() {
-                context.platform().wait_until(write);
+                // Requests that miss before the write lands still get this answer.
+                let mut run = run;
+                if let Some(run) = &mut run {
+                    run.stored(&entry);
+                }
+                context.platform().wait_until(async move {
+                    write.await;
+                    drop(run);
+                });
+            } else if let Some(mut run) = run {
+                run.stored(&entry);
             }
             answer
         }
