@@ -157,20 +157,18 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Respon
         Ok(entry) => {
             let entry = Arc::new(entry);
             let answer = from_entry(&entry, policy.tightened(entry.revalidate), "MISS", head);
+            let mut run = run;
+            if let Some(run) = &mut run {
+                run.stored(&entry);
+            }
             let context = job.context;
-            let mut write = cache.store().put(job.key, entry.clone());
+            let mut write = cache.store().put(job.key, entry);
             if (&mut write).now_or_never().is_none() {
                 // Requests that miss before the write lands still get this answer.
-                let mut run = run;
-                if let Some(run) = &mut run {
-                    run.stored(&entry);
-                }
                 context.platform().wait_until(async move {
                     write.await;
                     drop(run);
                 });
-            } else if let Some(mut run) = run {
-                run.stored(&entry);
             }
             answer
         }
