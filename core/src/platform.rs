@@ -9,6 +9,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::FutureExt;
+
 use crate::maybe_send::{BoxError, BoxFuture};
 use crate::{Body, Response};
 
@@ -82,6 +84,14 @@ impl PlatformHandle {
     /// Runs `work` after the response is sent.
     pub fn wait_until(&self, work: impl std::future::Future<Output = ()> + crate::MaybeSend + 'static) {
         self.0.wait_until(Box::pin(work));
+    }
+
+    /// Polls `work` once, and runs what is left of it after the response: work that is done at
+    /// once (a write to memory) ends here, and work waiting on I/O never holds the response back.
+    pub(crate) fn now_or_after_response(&self, mut work: BoxFuture<'static, ()>) {
+        if (&mut work).now_or_never().is_none() {
+            self.0.wait_until(work);
+        }
     }
 
     /// Sends an outbound request through the platform's client.

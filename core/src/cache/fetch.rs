@@ -4,15 +4,16 @@
 //! A cached fetch is answered from the app's cache store while fresh; once older than its
 //! `revalidate` time the stale copy comes back at once while one refresh per key runs after the
 //! response, except while a page is being regenerated: that waits for fresh data, and takes the
-//! stale copy only when the upstream fails. Only `GET` and `HEAD` fetches are stored, only 2xx answers, and only bodies up to
-//! [`DATA_ENTRY_LIMIT`] (larger ones pass through untouched, as Next does past 2 MB).
+//! stale copy only when the upstream fails. Only `GET` and `HEAD` fetches are stored, only 2xx
+//! answers, and only bodies up to [`DATA_ENTRY_LIMIT`] (larger ones pass through untouched, as
+//! Next does past 2 MB).
 
 use std::future::IntoFuture;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use bytes::Bytes;
-use futures_util::{stream, FutureExt, StreamExt};
+use futures_util::{stream, StreamExt};
 use http::Method;
 
 use super::regeneration::RegenerationMark;
@@ -164,8 +165,7 @@ impl Fetch {
     /// ```
     pub fn storage(&self) -> Result<Option<CachePolicy>, BoxError> {
         let mode = self.context.fetch_cache();
-        let asks_no_store = self.no_store || self.revalidate == Some(0);
-        let asks_cache = !asks_no_store && (self.force_cache || self.revalidate.is_some());
+        let (asks_no_store, asks_cache) = (self.asks_no_store(), self.asks_cache());
         let cached = match mode {
             FetchCache::Auto => asks_cache || (!asks_no_store && !self.tags.is_empty()),
             FetchCache::DefaultCache => !asks_no_store,
@@ -197,14 +197,22 @@ impl Fetch {
     /// Whether this call is `no-store`, asked for or made so by the route's `fetch_cache`: in a
     /// cached route such a fetch makes the route dynamic, as in Next.js.
     fn is_no_store(&self) -> bool {
-        let asks_no_store = self.no_store || self.revalidate == Some(0);
-        let asks_cache = !asks_no_store && (self.force_cache || self.revalidate.is_some());
         match self.context.fetch_cache() {
             FetchCache::ForceNoStore | FetchCache::OnlyNoStore => true,
             FetchCache::ForceCache | FetchCache::OnlyCache => false,
-            FetchCache::DefaultNoStore => !asks_cache,
-            FetchCache::Auto | FetchCache::DefaultCache => asks_no_store,
+            FetchCache::DefaultNoStore => !self.asks_cache(),
+            FetchCache::Auto | FetchCache::DefaultCache => self.asks_no_store(),
         }
+    }
+
+    /// The call itself asks not to be stored: `no_store()` or `revalidate(0)`.
+    fn asks_no_store(&self) -> bool {
+        self.no_store || self.revalidate == Some(0)
+    }
+
+    /// The call itself asks to be stored: `force_cache()` or `revalidate(N)`, and no no-store.
+    fn asks_cache(&self) -> bool {
+        !self.asks_no_store() && (self.force_cache || self.revalidate.is_some())
     }
 
     async fn send(self) -> Result<Response, BoxError> {
@@ -236,16 +244,20 @@ impl Fetch {
         // A page being regenerated waits for fresh data rather than rebuilding from stale data, and
         // falls back to the stale data when the upstream fails.
         let stale = match cache.store().get(&key).await {
-            Some(entry) if policy.is_fresh(entry.age()) || !rebuilding_page => {
-                if let Some(mark) = (!policy.is_fresh(entry.age()))
-                    .then(|| cache.start_regenerating(&key, entry.stored_at))
-                    .flatten()
-                {
-                    platform.wait_until(refresh(cache, key, template, self.tags, self.context, mark));
+            Some(entry) => {
+                let fresh = policy.is_fresh(entry.age());
+                if fresh || !rebuilding_page {
+                    if let Some(mark) = (!fresh)
+                        .then(|| cache.start_regenerating(&key, entry.stored_at))
+                        .flatten()
+                    {
+                        platform.wait_until(refresh(cache, key, template, self.tags, self.context, mark));
+                    }
+                    return Ok(entry.to_response());
                 }
-                return Ok(entry.to_response());
+                Some(entry)
             }
-            stale => stale,
+            None => None,
         };
         let response = match (platform.fetch(request).await, &stale) {
             (Ok(response), _) => response,
@@ -262,10 +274,7 @@ impl Fetch {
             (Ok(entry), _) => {
                 let entry = Arc::new(entry);
                 let answer = entry.to_response();
-                let mut write = cache.store().put(key, entry);
-                if (&mut write).now_or_never().is_none() {
-                    platform.wait_until(write);
-                }
+                platform.now_or_after_response(cache.store().put(key, entry));
                 Ok(answer)
             }
             (Err(response), Some(stale)) if !response.status().is_success() => {

@@ -69,18 +69,19 @@ impl Rendered {
         if let Some(seconds) = revalidate {
             self.revalidate = Some(self.revalidate.map_or(seconds, |shortest| shortest.min(seconds)));
         }
-        for tag in tags {
-            if !self.tags.contains(tag) {
-                self.tags.push(tag.clone());
-            }
-        }
+        tags.iter().for_each(|tag| add_once(&mut self.tags, tag));
     }
 
     /// Notes a data-cache key the run used.
     pub(crate) fn data_key(&mut self, key: &str) {
-        if !self.data_keys.iter().any(|known| known == key) {
-            self.data_keys.push(key.to_owned());
-        }
+        add_once(&mut self.data_keys, key);
+    }
+}
+
+/// Adds `item` to `list` unless it is there already.
+pub(crate) fn add_once(list: &mut Vec<String>, item: &str) {
+    if !list.iter().any(|known| known == item) {
+        list.push(item.to_owned());
     }
 }
 

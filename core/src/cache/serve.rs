@@ -6,12 +6,11 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
 
 use super::misses::Miss;
 use super::regeneration::RegenerationMark;
-use super::render::{Render, Rendered};
+use super::render::{add_once, Render, Rendered};
 use super::{dynamic_answer, dynamic_cache_control, CacheHandle, CachePolicy, CacheTags, CachedResponse, CACHE_STATUS};
 use crate::app::{run_handler, strip_for_head};
 use crate::handler::BoxedHandler;
@@ -132,7 +131,7 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Respon
         }
         return answer;
     }
-    let run = match cache.miss(&job.key) {
+    let mut run = match cache.miss(&job.key) {
         Miss::Run(run) => Some(run),
         Miss::Wait(under_way) => match under_way.answer(job.context.platform()).await {
             Some(entry) => return from_entry(&entry, policy.tightened(entry.revalidate), "MISS", head),
@@ -145,10 +144,9 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Respon
         Outcome::Cacheable => {}
         Outcome::Dynamic => {
             // A page stored before (by another instance, or an earlier build of the data) goes too.
-            let mut removal = cache.store().remove(&job.key);
-            if (&mut removal).now_or_never().is_none() {
-                job.context.platform().wait_until(removal);
-            }
+            job.context
+                .platform()
+                .now_or_after_response(cache.store().remove(&job.key));
             return dynamic_answer(response, head);
         }
         Outcome::Refused => return dynamic_answer(empty(StatusCode::INTERNAL_SERVER_ERROR), head),
@@ -157,19 +155,15 @@ pub(crate) async fn serve_cached(cache: CacheHandle, call: CachedCall) -> Respon
         Ok(entry) => {
             let entry = Arc::new(entry);
             let answer = from_entry(&entry, policy.tightened(entry.revalidate), "MISS", head);
-            let mut run = run;
             if let Some(run) = &mut run {
                 run.stored(&entry);
             }
-            let context = job.context;
-            let mut write = cache.store().put(job.key, entry);
-            if (&mut write).now_or_never().is_none() {
-                // Requests that miss before the write lands still get this answer.
-                context.platform().wait_until(async move {
-                    write.await;
-                    drop(run);
-                });
-            }
+            let write = cache.store().put(job.key, entry);
+            // Requests that miss before the write lands still get this answer.
+            job.context.platform().now_or_after_response(Box::pin(async move {
+                write.await;
+                drop(run);
+            }));
             answer
         }
         Err(mut response) => {
@@ -235,11 +229,7 @@ async fn into_entry(response: Response, rendered: Rendered) -> Result<CachedResp
         }
     };
     let mut tags = parts.extensions.remove::<CacheTags>().unwrap_or_default().0;
-    for tag in rendered.tags {
-        if !tags.contains(&tag) {
-            tags.push(tag);
-        }
-    }
+    rendered.tags.iter().for_each(|tag| add_once(&mut tags, tag));
     let mut entry = CachedResponse::from_parts(parts, body, tags);
     entry.revalidate = rendered.revalidate;
     entry.data_keys = rendered.data_keys;
