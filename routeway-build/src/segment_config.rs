@@ -25,41 +25,69 @@ pub struct ConfigValues {
     pub max_duration: Option<u32>,
 }
 
-/// Each config const: the types it may be declared with, and a declaration to show in messages.
-const CONFIG: [(&str, &str, &str); 7] = [
-    ("DYNAMIC", "`&str`", "pub const DYNAMIC: &str = \"force-dynamic\";"),
-    ("DYNAMIC_PARAMS", "`bool`", "pub const DYNAMIC_PARAMS: bool = false;"),
-    (
-        "REVALIDATE",
-        "`u32` (or `bool` for `false`)",
-        "pub const REVALIDATE: u32 = 60;",
-    ),
-    (
-        "FETCH_CACHE",
-        "`&str`",
-        "pub const FETCH_CACHE: &str = \"force-cache\";",
-    ),
-    ("RUNTIME", "`&str`", "pub const RUNTIME: &str = \"edge\";"),
-    (
-        "PREFERRED_REGION",
-        "`&str` (a keyword) or `&[&str]` (regions)",
-        "pub const PREFERRED_REGION: &[&str] = &[\"iad1\"];",
-    ),
-    ("MAX_DURATION", "`u32`", "pub const MAX_DURATION: u32 = 30;"),
+/// A config const: its name, the check of its declared type and those types in words, and a
+/// declaration to show in messages.
+struct Config {
+    name: &'static str,
+    declared_as: fn(&Type) -> bool,
+    types: &'static str,
+    example: &'static str,
+}
+
+const CONFIG: [Config; 7] = [
+    Config {
+        name: "DYNAMIC",
+        declared_as: is_str_type,
+        types: "`&str`",
+        example: "pub const DYNAMIC: &str = \"force-dynamic\";",
+    },
+    Config {
+        name: "DYNAMIC_PARAMS",
+        declared_as: is_bool,
+        types: "`bool`",
+        example: "pub const DYNAMIC_PARAMS: bool = false;",
+    },
+    Config {
+        name: "REVALIDATE",
+        declared_as: checked_with_the_value,
+        types: "`u32` (or `bool` for `false`)",
+        example: "pub const REVALIDATE: u32 = 60;",
+    },
+    Config {
+        name: "FETCH_CACHE",
+        declared_as: is_str_type,
+        types: "`&str`",
+        example: "pub const FETCH_CACHE: &str = \"force-cache\";",
+    },
+    Config {
+        name: "RUNTIME",
+        declared_as: is_str_type,
+        types: "`&str`",
+        example: "pub const RUNTIME: &str = \"edge\";",
+    },
+    Config {
+        name: "PREFERRED_REGION",
+        declared_as: is_str_or_str_list_type,
+        types: "`&str` (a keyword) or `&[&str]` (regions)",
+        example: "pub const PREFERRED_REGION: &[&str] = &[\"iad1\"];",
+    },
+    Config {
+        name: "MAX_DURATION",
+        declared_as: is_u32,
+        types: "`u32`",
+        example: "pub const MAX_DURATION: u32 = 30;",
+    },
 ];
 
-/// The expected types and an example declaration of the config const `name`.
-fn known(name: &str) -> Option<(&'static str, &'static str)> {
-    CONFIG
-        .iter()
-        .find(|(known, ..)| *known == name)
-        .map(|(_, types, example)| (*types, *example))
+/// The config const `name`, if it is one.
+fn known(name: &str) -> Option<&'static Config> {
+    CONFIG.iter().find(|config| config.name == name)
 }
 
 /// The error for config named `name` that is not a `pub const` (`how` says what it is instead), at
 /// `at` (`file:line`); `None` when `name` is not a config name.
 pub fn not_a_const(name: &str, how: &str, at: &str) -> Option<String> {
-    known(name).map(|(_, example)| {
+    known(name).map(|Config { example, .. }| {
         format!(
             "{at}: `{name}` is {how}, which the build cannot read, so the route would keep the default config; \
              declare `pub const {name}` with a literal in the route file, e.g. `{example}`"
@@ -73,12 +101,22 @@ pub fn read_const(constant: &syn::ItemConst, file: &str, config: &mut ConfigValu
     let name = constant.ident.unraw().to_string();
     let line = constant.ident.span().start().line;
     let at = format!("{file}:{line}");
-    let Some((types, example)) = known(&name) else {
+    let Some(Config {
+        declared_as,
+        types,
+        example,
+        ..
+    }) = known(&name)
+    else {
         let upper = name.to_ascii_uppercase();
         let snake = to_snake_upper(&name);
-        if let Some((known, ..)) = CONFIG.iter().find(|(known, ..)| *known == upper || *known == snake) {
+        if let Some(known) = CONFIG
+            .iter()
+            .find(|config| config.name == upper || config.name == snake)
+        {
             errors.push(format!(
-                "{at}: segment config is spelled `pub const {known}`, not `{name}`"
+                "{at}: segment config is spelled `pub const {}`, not `{name}`",
+                known.name
             ));
         }
         return;
@@ -90,14 +128,7 @@ pub fn read_const(constant: &syn::ItemConst, file: &str, config: &mut ConfigValu
         return;
     }
     let (value, ty) = (&*constant.expr, &*constant.ty);
-    let declared = match name.as_str() {
-        "DYNAMIC" | "FETCH_CACHE" | "RUNTIME" => is_str_type(ty),
-        "DYNAMIC_PARAMS" => is_named(ty, "bool"),
-        "MAX_DURATION" => is_named(ty, "u32"),
-        "PREFERRED_REGION" => is_str_type(ty) || is_str_list_type(ty),
-        _ => true,
-    };
-    if !declared {
+    if !declared_as(ty) {
         let found = ty
             .span()
             .source_text()
@@ -158,6 +189,23 @@ fn is_named(ty: &Type, name: &str) -> bool {
         Type::Group(group) => is_named(&group.elem, name),
         _ => false,
     }
+}
+
+fn is_bool(ty: &Type) -> bool {
+    is_named(ty, "bool")
+}
+
+fn is_u32(ty: &Type) -> bool {
+    is_named(ty, "u32")
+}
+
+fn is_str_or_str_list_type(ty: &Type) -> bool {
+    is_str_type(ty) || is_str_list_type(ty)
+}
+
+/// `REVALIDATE` may be `u32` or `bool` depending on its value: [`revalidate`] checks both together.
+fn checked_with_the_value(_ty: &Type) -> bool {
+    true
 }
 
 /// `&str`, with or without a lifetime.
