@@ -1,16 +1,25 @@
 //! The Lambda harness: each app's Lambda binary behind `cargo lambda watch`'s Runtime API and
 //! function-URL emulator, on loopback. The binaries are built beforehand (`cargo xtask test` does it:
 //! building from inside a running `cargo test` would wait on cargo's own lock).
+//!
+//! A function must answer one request before the cases run: `cargo lambda watch` can refuse the
+//! first Runtime API call while it is still starting, and the function then exits, so it is started
+//! again (as Lambda replaces an environment whose init failed). Once the cases run, a function that
+//! exits fails every later case at once instead of leaving each to time out.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use tokio::net::TcpStream;
 
 use super::{free_port, send_over_tcp, Harness, Observed};
 use crate::case::{AppId, CaseRequest, Target};
+
+/// How many times a function that exits before its first answer is started.
+const STARTS: usize = 3;
 
 /// How the functions answer: the two invoke modes of `routeway-lambda`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,15 +43,34 @@ impl InvokeMode {
 #[derive(Debug)]
 struct Instance {
     port: u16,
-    processes: Vec<Child>,
+    emulator: Child,
+    function: Option<Mutex<Child>>,
+}
+
+impl Instance {
+    /// Why the function cannot answer any more, if it exited.
+    fn function_exited(&self) -> Option<String> {
+        let function = self.function.as_ref()?;
+        let status = locked(function).try_wait().ok().flatten()?;
+        Some(format!("the function process exited ({status})"))
+    }
+}
+
+fn locked(process: &Mutex<Child>) -> std::sync::MutexGuard<'_, Child> {
+    process.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn stop(process: &mut Child) {
+    let _ = process.kill();
+    let _ = process.wait();
 }
 
 impl Drop for Instance {
     fn drop(&mut self) {
-        for process in &mut self.processes {
-            let _ = process.kill();
-            let _ = process.wait();
+        if let Some(function) = &self.function {
+            stop(&mut locked(function));
         }
+        stop(&mut self.emulator);
     }
 }
 
@@ -105,7 +133,8 @@ impl LambdaEmulator {
             .map_err(|e| format!("cannot start `cargo lambda watch` (pip install cargo-lambda): {e}"))?;
         let mut instance = Instance {
             port,
-            processes: vec![emulator],
+            emulator,
+            function: None,
         };
         let deadline = Instant::now() + Duration::from_secs(30);
         while TcpStream::connect(("127.0.0.1", port)).await.is_err() {
@@ -116,19 +145,69 @@ impl LambdaEmulator {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let process = Command::new(&function)
-            .env("AWS_LAMBDA_FUNCTION_NAME", "_")
-            .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
-            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024")
-            .env("AWS_LAMBDA_RUNTIME_API", format!("http://127.0.0.1:{port}/.rt"))
-            .env("ROUTEWAY_LAMBDA_INVOKE_MODE", mode.env_value())
-            .env("RUST_LOG", "warn")
-            .envs(env.iter().map(|(name, value)| (name, value)))
-            .stdout(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", function.display()))?;
-        instance.processes.push(process);
-        Ok(instance)
+        for start in 1..=STARTS {
+            let mut process = spawn_function(&function, port, mode, env)?;
+            match first_answer(port, &mut process).await {
+                Ok(()) => {
+                    instance.function = Some(Mutex::new(process));
+                    return Ok(instance);
+                }
+                Err(problem) if start < STARTS => {
+                    stop(&mut process);
+                    eprintln!(
+                        "lambda harness: {} gave no first answer ({problem}); starting it again",
+                        binary(app)
+                    );
+                }
+                Err(problem) => {
+                    stop(&mut process);
+                    return Err(format!(
+                        "{} gave no first answer in {STARTS} starts: {problem}",
+                        binary(app)
+                    ));
+                }
+            }
+        }
+        unreachable!("the last start returns")
+    }
+}
+
+fn spawn_function(function: &Path, port: u16, mode: InvokeMode, env: &[(String, String)]) -> Result<Child, String> {
+    Command::new(function)
+        .env("AWS_LAMBDA_FUNCTION_NAME", "_")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024")
+        .env("AWS_LAMBDA_RUNTIME_API", format!("http://127.0.0.1:{port}/.rt"))
+        .env("ROUTEWAY_LAMBDA_INVOKE_MODE", mode.env_value())
+        .env("RUST_LOG", "warn")
+        .envs(env.iter().map(|(name, value)| (name, value)))
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", function.display()))
+}
+
+/// Waits for the function's answer to a request for a path no app serves (any status will do),
+/// giving up as soon as the function exits.
+async fn first_answer(port: u16, process: &mut Child) -> Result<(), String> {
+    let probe = CaseRequest {
+        method: "GET".to_owned(),
+        target: "/__lambda-harness-first-request".to_owned(),
+        headers: Vec::new(),
+        body: Vec::new(),
+        stream_chunks: None,
+    };
+    let address = format!("127.0.0.1:{port}");
+    let answer = send_over_tcp(&address, &probe);
+    tokio::pin!(answer);
+    loop {
+        tokio::select! {
+            answered = &mut answer => return answered.map(|_| ()),
+            () = tokio::time::sleep(Duration::from_millis(100)) => {
+                if let Ok(Some(status)) = process.try_wait() {
+                    return Err(format!("the function exited ({status})"));
+                }
+            }
+        }
     }
 }
 
@@ -145,6 +224,9 @@ impl Harness for LambdaEmulator {
             .instances
             .get(&app)
             .ok_or_else(|| format!("no Lambda instance for {app:?}"))?;
+        if let Some(exited) = instance.function_exited() {
+            return Err(exited);
+        }
         send_over_tcp(&format!("127.0.0.1:{}", instance.port), request).await
     }
 }
