@@ -10,9 +10,13 @@ use routeway::Body;
 
 use crate::payload::{payload_size, BodyEncoding, BUFFERED_PAYLOAD_LIMIT};
 
-/// Characters an event's raw path may hold that a URI path may not.
+/// Characters an event's raw path may hold that a URI path may not (HTTP APIs hand over the path
+/// decoded, so `%23` arrives as `#` and `%3F` as `?`: both are encoded again, or they would start a
+/// fragment or a query).
 const NOT_IN_PATH: &AsciiSet = &CONTROLS
     .add(b' ')
+    .add(b'#')
+    .add(b'?')
     .add(b'"')
     .add(b'<')
     .add(b'>')
@@ -23,13 +27,13 @@ const NOT_IN_PATH: &AsciiSet = &CONTROLS
 /// A Lambda request as a routeway request: the scheme and host lambda_http found (`https` unless an
 /// ALB's `X-Forwarded-Proto` says otherwise), the path as the client sent it (API Gateway's stage
 /// prefix left out), the query as is, the body as bytes. Lambda's own extensions (request context,
-/// Lambda context) stay in the request's extensions.
-pub fn from_lambda_request(request: lambda_http::Request) -> http::Request<Body> {
-    let raw_path = match request.raw_http_path() {
-        "" => request.uri().path().to_owned(),
-        raw => raw.to_owned(),
-    };
-    let path: String = utf8_percent_encode(&raw_path, NOT_IN_PATH).collect();
+/// Lambda context) stay in the request's extensions. An event whose path and query make no URI
+/// is refused with what is wrong, for a `400`.
+pub fn from_lambda_request(request: lambda_http::Request) -> Result<http::Request<Body>, &'static str> {
+    let path: String = utf8_percent_encode(&routing_path(&request), NOT_IN_PATH).collect();
+    if !path.starts_with('/') {
+        return Err("the request path must start with `/`");
+    }
     let target = match request.uri().query() {
         Some(query) if !query.is_empty() => format!("{path}?{query}"),
         _ => path,
@@ -39,18 +43,43 @@ pub fn from_lambda_request(request: lambda_http::Request) -> http::Request<Body>
         _ => target,
     };
     let (mut parts, body) = request.into_parts();
-    parts.uri = target.parse().unwrap_or_else(|_| http::Uri::from_static("/"));
+    parts.uri = target
+        .parse()
+        .map_err(|_| "the request's path and query do not make a valid URI")?;
     let body = match body {
         lambda_http::Body::Empty => Body::empty(),
         lambda_http::Body::Text(text) => Body::from(text),
         lambda_http::Body::Binary(bytes) => Body::from(bytes),
         _ => Body::empty(),
     };
-    http::Request::from_parts(parts, body)
+    Ok(http::Request::from_parts(parts, body))
+}
+
+/// The path routes match. REST APIs leave the stage out of the event's path, but HTTP APIs put a
+/// named stage in `rawPath` (`/staging/items/abc` for stage `staging`): it is left out there too,
+/// so routes match under every stage. A path that does not start with the stage (a custom domain
+/// mapped to the stage) is kept as it is.
+fn routing_path(request: &lambda_http::Request) -> String {
+    use lambda_http::request::RequestContext;
+    let raw = match request.raw_http_path() {
+        "" => request.uri().path(),
+        raw => raw,
+    };
+    if let Some(RequestContext::ApiGatewayV2(context)) = request.request_context_ref() {
+        if let Some(stage) = context.stage.as_deref().filter(|stage| *stage != "$default") {
+            match raw.strip_prefix('/').and_then(|path| path.strip_prefix(stage)) {
+                Some("") => return "/".to_owned(),
+                Some(rest) if rest.starts_with('/') => return rest.to_owned(),
+                _ => {}
+            }
+        }
+    }
+    raw.to_owned()
 }
 
 /// The client's address: API Gateway's `sourceIp` (REST `identity.sourceIp`, HTTP API and function
-/// URL `http.sourceIp`), else the first `X-Forwarded-For` entry (what an ALB passes on).
+/// URL `http.sourceIp`), else the last `X-Forwarded-For` entry: an ALB appends the address it saw
+/// to whatever the client sent, so earlier entries are the client's word, not the ALB's.
 pub fn client_addr(request: &lambda_http::Request) -> Option<SocketAddr> {
     use lambda_http::request::RequestContext;
     let source_ip = match request.request_context_ref() {
@@ -60,7 +89,7 @@ pub fn client_addr(request: &lambda_http::Request) -> Option<SocketAddr> {
     };
     let forwarded = || {
         let header = request.headers().get("x-forwarded-for")?.to_str().ok()?;
-        header.split(',').next()
+        header.rsplit(',').next()
     };
     let ip = source_ip.or_else(forwarded)?.trim().parse::<IpAddr>().ok()?;
     Some(SocketAddr::new(ip, 0))

@@ -7,6 +7,7 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http_body::{Frame, SizeHint};
+use lambda_http::RequestExt;
 use routeway::request::{RequestContext, DEFAULT_BODY_LIMIT};
 use routeway::{App, BoxError, BoxFuture, PlatformHandle};
 use routeway_local::LocalPlatform;
@@ -67,12 +68,23 @@ impl LambdaService {
 
     /// Answers one request; `wait_until` work is left to the caller on the returned platform.
     async fn respond(&self, request: lambda_http::Request) -> (routeway::Response, LambdaPlatform) {
-        let platform = LambdaPlatform::new(self.native.clone());
+        let deadline = request
+            .lambda_context_ref()
+            .filter(|invocation| invocation.deadline > 0)
+            .map(|invocation| std::time::UNIX_EPOCH + std::time::Duration::from_millis(invocation.deadline));
+        let platform = LambdaPlatform::new(self.native.clone(), deadline);
         let mut context = RequestContext::new(PlatformHandle::new(platform.clone())).with_body_limit(self.body_limit);
         if let Some(addr) = client_addr(&request) {
             context = context.with_client_addr(addr);
         }
-        let response = self.app.handle_with(from_lambda_request(request), context).await;
+        let request = match from_lambda_request(request) {
+            Ok(request) => request,
+            Err(problem) => {
+                context = context.with_malformed(problem);
+                http::Request::new(routeway::Body::empty())
+            }
+        };
+        let response = self.app.handle_with(request, context).await;
         (response, platform)
     }
 }
@@ -128,6 +140,9 @@ impl tower_service::Service<lambda_http::Request> for StreamingService {
 
 /// A streamed response body that runs the invocation's `wait_until` work once the last chunk is out,
 /// before it reports its end.
+///
+/// A stream that fails is logged and ended there, its response cut short: lambda_runtime would
+/// otherwise write the error into the response body as text (its error trailers go out as data).
 pub struct StreamedBody {
     body: routeway::Body,
     platform: LambdaPlatform,
@@ -149,6 +164,11 @@ impl http_body::Body for StreamedBody {
     fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         if self.after.is_none() {
             match Pin::new(&mut self.body).poll_frame(cx) {
+                Poll::Ready(Some(Err(error))) => {
+                    tracing::error!("the response stream failed, so the response is cut short: {error}");
+                    let platform = self.platform.clone();
+                    self.after = Some(Box::pin(async move { platform.run_pending().await }));
+                }
                 Poll::Ready(None) => {
                     let platform = self.platform.clone();
                     self.after = Some(Box::pin(async move { platform.run_pending().await }));

@@ -3,7 +3,11 @@
 //! real 500s (a body over the 6 MB payload quota too), and `wait_until` work finished before the
 //! invocation returns.
 
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+use futures_util::StreamExt;
+use http_body::Body as _;
 
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Context, LambdaEvent, Service};
@@ -80,6 +84,33 @@ async fn odd_header(ctx: routeway::Context) -> Response {
     Response::new(Body::from("x")).with_header(name, value)
 }
 
+/// A stream whose second chunk panics (`/stream/panic`) or fails (`/stream/error`).
+async fn failing_stream(ctx: routeway::Context) -> Response {
+    let panics = ctx.params.get("how") == Some("panic");
+    let chunks = futures_util::stream::iter([1, 2]).map(move |n| match n {
+        1 => Ok("first chunk;"),
+        _ if panics => panic!("the stream panics on purpose"),
+        _ => Err(std::io::Error::other("upstream reset")),
+    });
+    routeway::response::stream(chunks).with_header("content-type", "text/plain")
+}
+
+/// `wait_until` work that panics (`/after/panic`) or never ends (`/after/hang`), beside work that
+/// ends normally.
+async fn troubled_after(ctx: routeway::Context) -> StatusCode {
+    let hangs = ctx.params.get("how") == Some("hang");
+    ctx.platform().wait_until(async move {
+        if hangs {
+            std::future::pending::<()>().await;
+        }
+        panic!("after-response work panics on purpose");
+    });
+    ctx.platform().wait_until(async {
+        AFTER_RAN.store(true, Ordering::SeqCst);
+    });
+    StatusCode::NO_CONTENT
+}
+
 async fn after(ctx: routeway::Context) -> StatusCode {
     ctx.platform().wait_until(async {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -95,6 +126,8 @@ fn app() -> App {
         .route("/error", Route::new().get(failing))
         .route("/panic", Route::new().get(panicking))
         .route("/after", Route::new().get(after))
+        .route("/after/[how]", Route::new().get(troubled_after))
+        .route("/stream/[how]", Route::new().get(failing_stream))
         .route("/mib/[mib]", Route::new().get(mebibytes))
         .route("/sized/[kind]/[bytes]", Route::new().get(sized))
         .route("/odd/[name]/[bytes]", Route::new().get(odd_header))
@@ -214,8 +247,37 @@ async fn a_non_ascii_cookie_in_v2_cookies_keeps_the_others() {
 #[tokio::test]
 async fn http_api_v2_named_stage_is_not_in_the_path() {
     let response = invoke(event("http_v2_named_stage.json", None, None)).await;
-    assert_eq!(response["statusCode"], 200);
+    assert_eq!(
+        response["statusCode"], 200,
+        "rawPath /staging/items/abc routes as /items/abc"
+    );
     assert_eq!(body_json(&response)["path"], "/items/abc");
+    let custom_domain = invoke(event("http_v2_named_stage.json", Some("GET"), Some("/items/abc"))).await;
+    assert_eq!(
+        body_json(&custom_domain)["path"],
+        "/items/abc",
+        "a custom domain mapped to the stage sends the path without it"
+    );
+    let stage_lookalike = invoke(event("http_v2_named_stage.json", Some("GET"), Some("/stagingx/abc"))).await;
+    assert_eq!(
+        stage_lookalike["statusCode"], 404,
+        "only a whole first segment is the stage"
+    );
+}
+
+#[tokio::test]
+async fn a_decoded_path_keeps_hash_and_question_mark_inside_the_segment() {
+    let response = invoke(event("http_v2.json", Some("GET"), Some("/items/c#1?x"))).await;
+    assert_eq!(response["statusCode"], 200);
+    let seen = body_json(&response);
+    assert_eq!(seen["slug"], "c#1?x");
+    assert_eq!(seen["path"], "/items/c%231%3Fx");
+}
+
+#[tokio::test]
+async fn a_path_that_makes_no_uri_is_a_400() {
+    let response = invoke(event("http_v2.json", Some("GET"), Some("no-leading-slash"))).await;
+    assert_eq!(response["statusCode"], 400);
 }
 
 #[tokio::test]
@@ -225,6 +287,10 @@ async fn application_load_balancer_multi_value() {
     let seen = body_json(&response);
     assert_eq!(seen["tags"], json!(["a", "b"]));
     assert_eq!(seen["cookies"], json!(["session=s1", "theme=dark"]));
+    assert_eq!(
+        seen["client"], "203.0.113.7",
+        "the address the ALB appended, not the one the client sent"
+    );
     assert_eq!(response["multiValueHeaders"]["set-cookie"], json!(["a=1", "b=2"]));
 }
 
@@ -255,6 +321,62 @@ async fn errors_and_panics_are_real_500s() {
         }
         let response = invoke(event(fixture, Some("GET"), Some("/nowhere"))).await;
         assert_eq!(response["statusCode"], 404, "{fixture}");
+    }
+}
+
+#[tokio::test]
+async fn a_buffered_stream_that_panics_or_fails_is_a_500_not_an_invocation_error() {
+    for path in ["/stream/panic", "/stream/error"] {
+        let response = invoke(event("function_url.json", Some("GET"), Some(path))).await;
+        assert_eq!(response["statusCode"], 500, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_streamed_answer_that_fails_ends_without_the_error_in_its_body() {
+    for path in ["/stream/panic", "/stream/error"] {
+        let request = lambda_http::Request::from(event("function_url.json", Some("GET"), Some(path)));
+        let response = LambdaService::new(app())
+            .streaming()
+            .call(request)
+            .await
+            .expect("never an invocation error");
+        assert_eq!(response.status(), 200);
+        let mut body = response.into_body();
+        let mut received = Vec::new();
+        while let Some(frame) = futures_util::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+            let frame = frame.expect("lambda_runtime would write an error into the body as text");
+            received.extend_from_slice(&frame.into_data().expect("data"));
+        }
+        assert_eq!(received, b"first chunk;", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn after_response_work_that_panics_or_hangs_does_not_hold_the_response() {
+    let mut invocation = Context::default();
+    invocation.deadline = (std::time::SystemTime::now() + std::time::Duration::from_millis(1500))
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_millis() as u64;
+    for path in ["/after/panic", "/after/hang"] {
+        AFTER_RAN.store(false, Ordering::SeqCst);
+        let mut adapter = lambda_http::Adapter::from(LambdaService::new(app()));
+        let started = std::time::Instant::now();
+        let response = adapter
+            .call(LambdaEvent::new(
+                event("http_v2.json", Some("GET"), Some(path)),
+                invocation.clone(),
+            ))
+            .await
+            .expect("never an invocation error");
+        let response = serde_json::to_value(&response).expect("serialisable response");
+        assert_eq!(response["statusCode"], 204, "{path}");
+        assert!(AFTER_RAN.load(Ordering::SeqCst), "{path}: the other work ran");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{path}: the hung work was dropped a second before the deadline"
+        );
     }
 }
 

@@ -1,6 +1,5 @@
 //! [`App`]: the route table plus `handle(request) -> response`, the whole contract every adapter uses.
 
-use std::any::Any;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -267,21 +266,26 @@ pub fn panic_abort_warning() -> Option<&'static str> {
     )
 }
 
-/// Runs a handler's future: a panic becomes a logged `500`, a handler error is logged with the route.
+/// Runs a handler's future: a panic becomes a logged `500`, a handler error is logged with the route,
+/// and a panic in a streamed body later fails the stream (see [`Body::catching_panics`]).
 pub(crate) async fn run_handler(
     future: BoxFuture<'static, Response>,
     pattern: &(dyn std::fmt::Display + Sync),
     method: RouteMethod,
 ) -> Response {
-    let response = match AssertUnwindSafe(future).catch_unwind().await {
+    let mut response = match AssertUnwindSafe(future).catch_unwind().await {
         Ok(response) => response,
         Err(panic) => {
-            tracing::error!(route = %pattern, method = method.as_str(), "handler panicked: {}", panic_message(&*panic));
+            tracing::error!(route = %pattern, method = method.as_str(), "handler panicked: {}", crate::body::panic_message(&*panic));
             empty(StatusCode::INTERNAL_SERVER_ERROR)
         }
     };
     if let Some(failure) = response.extensions().get::<HandlerFailure>() {
         tracing::error!(route = %pattern, method = method.as_str(), "handler error: {}", failure.message);
+    }
+    if response.body().is_stream() {
+        let body = std::mem::take(response.body_mut());
+        *response.body_mut() = body.catching_panics();
     }
     response
 }
@@ -309,12 +313,4 @@ pub(crate) fn strip_for_head(response: &mut Response) {
             .or_insert_with(|| HeaderValue::from(length));
     }
     *response.body_mut() = Body::empty();
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> &str {
-    panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("non-text panic payload")
 }

@@ -3,6 +3,7 @@
 //! Streams stay streams end to end: a request body is read chunk by chunk under the size limit, and a
 //! streamed response reaches the adapter frame by frame, never collected first.
 
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -69,6 +70,37 @@ impl Body {
             .map_err(Into::into);
         Self {
             kind: Kind::Stream(Box::pin(frames)),
+        }
+    }
+
+    /// The same body, with a panic in its stream turned into a read error naming the panic: a
+    /// handler's stream that panics fails like any other failing stream (its response cut short, or
+    /// a `500` where the adapter buffers it) instead of unwinding through whatever polls it, such as
+    /// a Lambda invocation. Other bodies are returned as they are.
+    ///
+    /// ```
+    /// use routeway::Body;
+    /// use futures_util::{stream, StreamExt};
+    /// let chunks = stream::iter([1, 2]).map(|n| {
+    ///     assert!(n < 2, "chunk {n} panics");
+    ///     Ok::<_, std::io::Error>("ok")
+    /// });
+    /// let body = Body::from_stream(chunks).catching_panics();
+    /// let failed = futures_executor::block_on(body.bytes()).unwrap_err();
+    /// assert!(failed.to_string().contains("the body stream panicked: chunk 2 panics"));
+    /// ```
+    pub fn catching_panics(self) -> Self {
+        match self.kind {
+            Kind::Stream(frames) => {
+                let frames = AssertUnwindSafe(frames).catch_unwind().map(|item| match item {
+                    Ok(item) => item,
+                    Err(panic) => Err(format!("the body stream panicked: {}", panic_message(&*panic)).into()),
+                });
+                Self {
+                    kind: Kind::Stream(Box::pin(frames)),
+                }
+            }
+            kind => Self { kind },
         }
     }
 
@@ -184,6 +216,15 @@ impl Body {
 /// ```
 pub fn without_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// The text a panic was raised with (`panic!("...")`, `unwrap` and `expect` messages).
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("non-text panic payload")
 }
 
 /// Why [`Body::collect`] stopped.

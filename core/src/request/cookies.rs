@@ -18,28 +18,29 @@ use http::{header, HeaderMap, HeaderValue};
 pub struct Cookies(Vec<Cookie<'static>>);
 
 impl Cookies {
-    /// Reads every `Cookie` header; malformed pairs are skipped, and so is a pair that is not UTF-8,
-    /// without losing the others sent beside it.
+    /// Reads every `Cookie` header as Next.js does: a name sent without `=` (`beta`) reads as
+    /// `"true"`; a pair that cannot be read (not UTF-8, an empty name, a value that is not valid
+    /// percent-encoded UTF-8) is skipped without losing the others sent beside it.
     ///
     /// ```
     /// use routeway::Cookies;
     /// let mut headers = http::HeaderMap::new();
     /// let sent = http::HeaderValue::from_bytes("token=abc; name=café; bad=\u{ff}".as_bytes()).unwrap();
     /// headers.insert("cookie", sent);
-    /// headers.append("cookie", http::HeaderValue::from_bytes(b"odd=\xff; theme=dark").unwrap());
+    /// headers.append("cookie", http::HeaderValue::from_bytes(b"odd=\xff; theme=dark; beta").unwrap());
     /// let cookies = Cookies::from_headers(&headers);
     /// assert_eq!(cookies.get("token"), Some("abc"));
     /// assert_eq!(cookies.get("name"), Some("café"));
     /// assert_eq!(cookies.get("bad"), Some("\u{ff}"));
     /// assert!(!cookies.has("odd"));
     /// assert_eq!(cookies.get("theme"), Some("dark"));
+    /// assert_eq!(cookies.get("beta"), Some("true"));
     /// ```
     pub fn from_headers(headers: &HeaderMap) -> Self {
         let cookies = headers
             .get_all(header::COOKIE)
             .iter()
-            .flat_map(|value| Cookie::split_parse_encoded(utf8_pairs(value)))
-            .filter_map(Result::ok)
+            .flat_map(|value| utf8_pairs(value).split(';').filter_map(parse_pair).collect::<Vec<_>>())
             .collect();
         Self(cookies)
     }
@@ -77,6 +78,18 @@ impl Cookies {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+/// One `name=value` pair of a `Cookie` header, percent-decoded; a bare `name` is a flag, `"true"`.
+fn parse_pair(pair: &str) -> Option<Cookie<'static>> {
+    let pair = pair.trim();
+    if pair.is_empty() {
+        return None;
+    }
+    if pair.contains('=') {
+        return Cookie::parse_encoded(pair.to_owned()).ok();
+    }
+    Some(Cookie::new(pair.to_owned(), "true"))
 }
 
 /// The header's text: all of it when it is UTF-8 (browsers send non-ASCII values that way), else

@@ -242,6 +242,10 @@ impl Request {
     }
 
     /// Takes the body out; a second call fails with a `500` rejection.
+    ///
+    /// A body whose `Content-Length` is over [`body_limit`](Self::body_limit) is refused here
+    /// (`413`). A chunked body is not counted: a handler that streams the body decides how much it
+    /// reads (as with axum's `Body`), and [`Body::bytes_limited`] reads it whole under a limit.
     pub fn take_body(&mut self) -> Result<Body, Rejection> {
         let limit = self.body_limit();
         if let Some(rejection) = declared_body_too_large(&self.headers, limit) {

@@ -169,6 +169,13 @@ fn request() -> Vec<Case> {
         Case::get("§3 cookies from every Cookie header, decoded", Spec, "/echo")
             .header("cookie", "token=abc; theme=dark%20mode")
             .expect_body_contains(r#""cookies":[["token","abc"],["theme","dark mode"]]"#),
+        Case::get(
+            "§3 a cookie sent without `=` reads as \"true\", as Next's cookies()",
+            Spec,
+            "/echo",
+        )
+        .header("cookie", "beta; token=abc;;")
+        .expect_body_contains(r#""cookies":[["beta","true"],["token","abc"]]"#),
         Case::get("§3 the full URL", Spec, "/echo?a=1").expect_body_contains(r#"/echo?a=1""#),
         Case::get("§3 a route without params has none", Spec, "/echo").expect_body_contains(r#""params":null"#),
         Case::get("§3 a body on GET is readable", Spec, "/echo")
