@@ -24,6 +24,9 @@ use routeway::{App, BoxFuture};
 /// The KV namespace binding for data entries and tags.
 pub const KV_BINDING: &str = "ROUTEWAY_CACHE";
 
+/// KV's largest value (25 MiB).
+const KV_VALUE_LIMIT: usize = 25 << 20;
+
 /// How long the isolate trusts its own copy before asking the Cache API or KV again.
 const HOT_WINDOW: Duration = Duration::from_secs(1);
 
@@ -148,34 +151,42 @@ async fn read(key: &str, kv: Option<worker::kv::KvStore>) -> Result<Option<Arc<C
 
 /// The entry into KV (global) and, for a response, this data center's Cache API: for a minute when
 /// KV holds it too (so a revalidation elsewhere reaches this data center within that minute), for
-/// the entry's lifetime when the Cache API is its only home. Then one marker per tag.
+/// the entry's lifetime when the Cache API is its only home.
+///
+/// The tag markers go first: an entry whose marker could not be written would outlive its tag's
+/// revalidation, so it is not stored at all. A failed KV write (a value over KV's 25 MiB, a second
+/// write to the key within a second) still leaves this data center its Cache API copy.
 async fn write(key: &str, entry: &CachedResponse, kv: Option<worker::kv::KvStore>) -> Result<(), worker::Error> {
     let id = entry_id(key);
     let ttl = ENTRY_TTL.as_secs();
     let bytes = entry.encode(key);
+    let mut in_kv = false;
     if let Some(kv) = &kv {
-        kv.put_bytes(&kv_name(&id), &bytes)?
-            .expiration_ttl(ttl)
-            .execute()
-            .await?;
+        for tag in &entry.tags {
+            let marker = format!("{}{id}", tag_prefix(tag));
+            kv.put(&marker, "")?.expiration_ttl(ttl).execute().await?;
+        }
+        in_kv = if bytes.len() > KV_VALUE_LIMIT {
+            tracing::warn!(
+                "cache store: {key} is {} bytes, over KV's {KV_VALUE_LIMIT}-byte values; only this data \
+                 center's Cache API keeps it",
+                bytes.len()
+            );
+            false
+        } else {
+            let put = kv.put_bytes(&kv_name(&id), &bytes)?.expiration_ttl(ttl).execute().await;
+            let stored = put.is_ok();
+            warn_on_error(&format!("storing {key} in KV"), put.map_err(Into::into));
+            stored
+        };
     }
     if !is_data_key(key) {
-        let local_ttl = if kv.is_some() { COLO_COPY_TTL.as_secs() } else { ttl };
+        let local_ttl = if in_kv { COLO_COPY_TTL.as_secs() } else { ttl };
         let mut response = worker::Response::from_bytes(bytes)?;
         response
             .headers_mut()
             .set("cache-control", &format!("public, max-age={local_ttl}"))?;
         worker::Cache::default().put(cache_url(&id), response).await?;
-    }
-    if let Some(kv) = &kv {
-        for tag in &entry.tags {
-            let marker = format!("{}{id}", tag_prefix(tag));
-            let written = match kv.put(&marker, "") {
-                Ok(put) => put.expiration_ttl(ttl).execute().await,
-                Err(error) => Err(error),
-            };
-            warn_on_error(&format!("tagging {key} with {tag}"), written.map_err(Into::into));
-        }
     }
     Ok(())
 }
@@ -306,11 +317,17 @@ impl CacheStore for WorkersStore {
             let prefix_len = tag_prefix(&tag).len();
             for marker in markers {
                 let id = &marker[prefix_len.min(marker.len())..];
-                warn_on_error(&format!("removing entry {id}"), delete(id, Some(&kv)).await);
-                warn_on_error(
-                    &format!("removing tag marker {marker}"),
-                    kv.delete(&marker).await.map_err(Into::into),
-                );
+                // A marker goes only with its entry, so a failed removal is tried again by the next
+                // revalidation of the tag.
+                match delete(id, Some(&kv)).await {
+                    Ok(()) => warn_on_error(
+                        &format!("removing tag marker {marker}"),
+                        kv.delete(&marker).await.map_err(Into::into),
+                    ),
+                    Err(error) => tracing::warn!(
+                        "cache store: removing entry {id} failed, kept for the next revalidation of {tag}: {error}"
+                    ),
+                }
             }
         })
     }

@@ -42,9 +42,24 @@ impl Platform for CloudflarePlatform {
         "cloudflare"
     }
 
+    /// A `[vars]` or secret value: a string as it is; a number, boolean, array or table from
+    /// `wrangler.toml` as its JSON text (`3`, `true`, `{"a":1}`). `None` for a name that is not
+    /// set, and for other bindings (KV, R2, …), which are not text.
     fn env(&self, name: &str) -> Option<String> {
-        let value = self.env.get_binding::<worker::Var>(name).ok()?;
-        Some(value.to_string())
+        let value = js_sys::Reflect::get(&self.env, &wasm_bindgen::JsValue::from_str(name)).ok()?;
+        if let Some(text) = value.as_string() {
+            return Some(text);
+        }
+        let is_json = value.as_f64().is_some()
+            || value.as_bool().is_some()
+            || js_sys::Array::is_array(&value)
+            || (value.is_object()
+                && js_sys::Object::get_prototype_of(&value)
+                    == js_sys::Object::get_prototype_of(&js_sys::Object::new().into()));
+        if !is_json {
+            return None;
+        }
+        js_sys::JSON::stringify(&value).ok()?.as_string()
     }
 
     fn wait_until(&self, work: BoxFuture<'static, ()>) {

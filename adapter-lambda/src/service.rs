@@ -68,10 +68,12 @@ impl LambdaService {
 
     /// Answers one request; `wait_until` work is left to the caller on the returned platform.
     async fn respond(&self, request: lambda_http::Request) -> (routeway::Response, LambdaPlatform) {
+        // A deadline already past when the invocation starts is not a real one: `cargo lambda watch`
+        // sends the timeout itself (`600000`) where Lambda sends a time.
         let deadline = request
             .lambda_context_ref()
-            .filter(|invocation| invocation.deadline > 0)
-            .map(|invocation| std::time::UNIX_EPOCH + std::time::Duration::from_millis(invocation.deadline));
+            .map(|invocation| std::time::UNIX_EPOCH + std::time::Duration::from_millis(invocation.deadline))
+            .filter(|deadline| *deadline > std::time::SystemTime::now());
         let platform = LambdaPlatform::new(self.native.clone(), deadline);
         let mut context = RequestContext::new(PlatformHandle::new(platform.clone())).with_body_limit(self.body_limit);
         if let Some(addr) = client_addr(&request) {

@@ -31,7 +31,11 @@ pub fn from_hyper_request(
 /// which would otherwise be served as `/`) for a method other than `CONNECT`.
 pub fn malformed(request: &http::Request<Incoming>) -> Option<&'static str> {
     let uri = request.uri();
-    if uri.scheme().is_none() && uri.authority().is_some() && request.method() != http::Method::CONNECT {
+    let authority_form =
+        uri.scheme().is_none() && uri.authority().is_some() && request.method() != http::Method::CONNECT;
+    // The asterisk form (`OPTIONS *`) asks about the server, not a resource: no route answers it.
+    let asterisk_form = uri.authority().is_none() && uri.path() == "*";
+    if authority_form || asterisk_form {
         return Some("the request target must be a path starting with `/`");
     }
     // A scan, not a hash lookup: clients send `Host` first, so this stops at the first header.

@@ -133,10 +133,18 @@ impl DiskStore {
         lock(&self.index)
     }
 
-    fn file_for(&self, key: &str) -> PathBuf {
+    /// A file name of its own for this write of `key`: the key's hash (for a person reading the
+    /// folder; the key itself is inside), then the process and write number. Two writes of one key
+    /// never share a file, so an older write that lands late cannot overwrite a newer one.
+    fn new_file_for(&self, key: &str) -> PathBuf {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         key.hash(&mut hasher);
-        self.dir.join(format!("{:016x}.{EXTENSION}", hasher.finish()))
+        let write = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.dir.join(format!(
+            "{:016x}.{}-{write}.{EXTENSION}",
+            hasher.finish(),
+            std::process::id()
+        ))
     }
 }
 
@@ -144,30 +152,42 @@ fn lock(index: &Mutex<Index>) -> MutexGuard<'_, Index> {
     index.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Temporary files of writes in progress: `<entry>.<n>.tmp`, one name per write.
+/// Numbers the writes of this process, for their file names.
 static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// Writes `bytes` to `path` through a temporary file of its own and a rename, so a reader, a
-/// crash or a concurrent write of the same key never sees half an entry. When the key was removed
-/// or replaced while the file was written, the file goes again: a revalidated entry must not come
-/// back at the next start. A failed write leaves the index as it is (the previous file, if any,
-/// still holds a whole entry; a missing file reads as a miss).
-async fn write_atomically(index: Arc<Mutex<Index>>, key: String, path: PathBuf, bytes: Vec<u8>) {
-    let write = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let temporary = path.with_extension(format!("{EXTENSION}.{}-{write}.tmp", std::process::id()));
+/// Writes `bytes` to `path` (a name no other write uses) through a temporary file, flushed to the
+/// disk before a rename, so a reader, a crash or a power cut never leaves half an entry under an
+/// entry's name (and a body cut short any other way fails to decode). Then `replaced`, the key's
+/// previous file, goes; so does the new file if the key was removed or written again meanwhile: a
+/// revalidated entry must not come back at the next start. A failed write is a miss.
+async fn write_atomically(
+    index: Arc<Mutex<Index>>,
+    key: String,
+    path: PathBuf,
+    bytes: Vec<u8>,
+    replaced: Option<PathBuf>,
+) {
+    let temporary = path.with_extension(format!("{EXTENSION}.tmp"));
     let written = async {
-        tokio::fs::write(&temporary, &bytes).await?;
+        let mut file = tokio::fs::File::create(&temporary).await?;
+        tokio::io::AsyncWriteExt::write_all(&mut file, &bytes).await?;
+        file.sync_all().await?;
+        drop(file);
         tokio::fs::rename(&temporary, &path).await
     };
-    if let Err(error) = written.await {
-        tracing::warn!("cannot write the cache entry {}: {error}", path.display());
-        let _ = tokio::fs::remove_file(&temporary).await;
-        return;
+    let mut stale: Vec<PathBuf> = replaced.into_iter().filter(|old| *old != path).collect();
+    match written.await {
+        Ok(()) => {
+            if lock(&index).files.peek(&key) != Some(&path) {
+                stale.push(path);
+            }
+        }
+        Err(error) => {
+            tracing::warn!("cannot write the cache entry {}: {error}", path.display());
+            stale.push(temporary);
+        }
     }
-    let current = lock(&index).files.peek(&key) == Some(&path);
-    if !current {
-        remove_files(vec![path]).await;
-    }
+    remove_files(stale).await;
 }
 
 async fn remove_files(files: Vec<PathBuf>) {
@@ -186,33 +206,39 @@ impl CacheStore for DiskStore {
         let file = self.index().files.get(key).cloned();
         let key = key.to_owned();
         let warm = self.hot.clone();
+        let index = self.index.clone();
         Box::pin(async move {
             if let Some(entry) = hot.await {
                 return Some(entry);
             }
-            let bytes = tokio::fs::read(file?).await.ok()?;
+            let file = file?;
+            let bytes = tokio::fs::read(&file).await.ok()?;
             let entry = Arc::new(CachedResponse::decode_for(&key, &bytes)?);
-            warm.put(key, entry.clone()).await;
+            // Removed or replaced while it was read: this request may have it, memory may not.
+            if lock(&index).files.peek(&key) == Some(&file) {
+                warm.put(key, entry.clone()).await;
+            }
             Some(entry)
         })
     }
 
     fn put(&self, key: String, entry: Arc<CachedResponse>) -> BoxFuture<'static, ()> {
         let bytes = entry.encode(&key);
-        let path = self.file_for(&key);
-        let evicted = {
+        let path = self.new_file_for(&key);
+        let (evicted, replaced) = {
             let mut index = self.index();
-            index.forget(&key);
+            let replaced = index.forget(&key);
             for tag in &entry.tags {
                 index.tagged.entry(tag.clone()).or_default().insert(key.clone());
             }
-            match index.files.push(key.clone(), path.clone()) {
+            let evicted = match index.files.push(key.clone(), path.clone()) {
                 Some((old_key, old_file)) if old_key != key => {
                     index.forget(&old_key);
                     Some((old_key, old_file))
                 }
                 _ => None,
-            }
+            };
+            (evicted, replaced)
         };
         let forget_hot = evicted.as_ref().map(|(old_key, _)| self.hot.remove(old_key));
         let hot = self.hot.put(key.clone(), entry);
@@ -223,7 +249,7 @@ impl CacheStore for DiskStore {
                 forget.await;
             }
             remove_files(evicted.map(|(_, file)| file).into_iter().collect()).await;
-            write_atomically(index, key, path, bytes).await;
+            write_atomically(index, key, path, bytes, replaced).await;
         })
     }
 

@@ -1,6 +1,10 @@
 //! The outbound client behind `fetch`: hyper over plain HTTP with the `fetch` feature, over HTTPS
 //! too with `https` (both on by default); a request the build has no client for fails with an error
-//! that names the feature to turn on.
+//! that names the feature to turn on. Like Node's `fetch` under Next.js (undici), it follows
+//! redirects, gives up connecting after 10 s and waiting for response headers after 300 s.
+
+#[cfg(feature = "fetch")]
+use std::time::Duration;
 
 use routeway::{Body, BoxError, BoxFuture, Response};
 
@@ -8,6 +12,14 @@ use routeway::{Body, BoxError, BoxFuture, Response};
 type Connector = hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>;
 #[cfg(all(feature = "fetch", not(feature = "https")))]
 type Connector = hyper_util::client::legacy::connect::HttpConnector;
+
+/// How long connecting to an upstream may take (undici's `connectTimeout`).
+#[cfg(feature = "fetch")]
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long an upstream may take to send its response headers (undici's `headersTimeout`).
+#[cfg(feature = "fetch")]
+const HEADERS_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// The client, set up on the first fetch, so starting (a Lambda cold start) does not pay for it or
 /// its TLS roots.
@@ -18,7 +30,7 @@ pub struct FetchClient {
 }
 
 impl FetchClient {
-    /// Sends `request`; the response body streams in.
+    /// Sends `request`, following redirects; the response body streams in.
     #[cfg(feature = "fetch")]
     pub fn send(&self, request: http::Request<Body>) -> BoxFuture<'static, Result<Response, BoxError>> {
         #[cfg(not(feature = "https"))]
@@ -27,8 +39,20 @@ impl FetchClient {
         }
         let client = self.client.get_or_init(new_client).clone();
         Box::pin(async move {
-            let response = client.request(request).await?;
-            Ok(crate::convert::from_hyper_response(response))
+            use crate::redirect::{Replay, MAX_REDIRECTS};
+            let mut request = request;
+            for _ in 0..=MAX_REDIRECTS {
+                let (sending, replay) = Replay::keep(request);
+                let host = sending.uri().host().unwrap_or_default().to_owned();
+                let response = tokio::time::timeout(HEADERS_TIMEOUT, client.request(sending))
+                    .await
+                    .map_err(|_| format!("{host} sent no response headers within {HEADERS_TIMEOUT:?}"))??;
+                match replay.follow(response.status(), response.headers()) {
+                    None => return Ok(crate::convert::from_hyper_response(response)),
+                    Some(next) => request = next?,
+                }
+            }
+            Err(format!("the upstream redirected more than {MAX_REDIRECTS} times").into())
         })
     }
 
@@ -46,14 +70,19 @@ impl FetchClient {
 
 #[cfg(feature = "fetch")]
 fn new_client() -> hyper_util::client::legacy::Client<Connector, Body> {
+    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+    http.set_connect_timeout(Some(CONNECT_TIMEOUT));
     #[cfg(feature = "https")]
-    let connector = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_webpki_roots()
-        .https_or_http()
-        .enable_http1()
-        .build();
+    let connector = {
+        http.enforce_http(false);
+        hyper_rustls::HttpsConnectorBuilder::new()
+            .with_webpki_roots()
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http)
+    };
     #[cfg(not(feature = "https"))]
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let connector = http;
     hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(connector)
 }
 

@@ -26,6 +26,8 @@ mod log_writer;
 mod logged_body;
 mod platform;
 mod read_timeout;
+#[cfg(feature = "fetch")]
+mod redirect;
 mod server;
 
 pub use disk_store::{DiskStore, CACHE_DIR_VAR, DEFAULT_DISK_ENTRIES};

@@ -46,12 +46,18 @@ pub struct Server {
 }
 
 /// A server running in the background (tests, embedding): its address and a way to stop it.
+/// Dropping it stops the server too, without waiting for open requests.
 #[derive(Debug)]
+#[must_use = "dropping a RunningServer stops the server; keep it for as long as it should serve"]
 pub struct RunningServer {
     address: SocketAddr,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
+
+/// The longest timeout the timers take: deadlines are computed as now plus the timeout, and a
+/// longer one (`Duration::MAX`) would overflow.
+const LONGEST_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 
 impl Server {
     /// A server for `app` on `127.0.0.1:3000` with production defaults: 4 MiB bodies, 16 KiB of
@@ -89,16 +95,17 @@ impl Server {
         self
     }
 
-    /// How long a client may take to send its request headers before the connection is closed.
+    /// How long a client may take to send its request headers before the connection is closed. A
+    /// timeout over a year (`Duration::MAX` for none) is taken as a year.
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
-        self.header_read_timeout = timeout;
+        self.header_read_timeout = timeout.min(LONGEST_TIMEOUT);
         self
     }
 
     /// How long a request body may pause while a handler reads it; longer answers `408 Request
-    /// Timeout`.
+    /// Timeout`. A timeout over a year (`Duration::MAX` for none) is taken as a year.
     pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
-        self.body_read_timeout = timeout;
+        self.body_read_timeout = timeout.min(LONGEST_TIMEOUT);
         self
     }
 

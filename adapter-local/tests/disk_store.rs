@@ -110,6 +110,28 @@ async fn concurrent_writes_of_one_key_leave_a_whole_entry() {
     assert_eq!(leftovers, 1, "temporary files were left behind");
 }
 
+#[tokio::test]
+async fn an_older_write_that_lands_late_does_not_replace_a_newer_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = DiskStore::open(dir.path()).unwrap();
+    store.put("k".into(), entry("first", &[])).await;
+    // A regeneration's write starts, a revalidation and a new write go through, then it lands.
+    let late = store.put("k".into(), entry("stale", &[]));
+    store.remove("k").await;
+    store.put("k".into(), entry("fresh", &[])).await;
+    late.await;
+    assert_eq!(body_of(&store, "k").await.as_deref(), Some("fresh"));
+    drop(store);
+    let store = DiskStore::open(dir.path()).unwrap();
+    assert_eq!(
+        body_of(&store, "k").await.as_deref(),
+        Some("fresh"),
+        "the late write came back after a restart"
+    );
+    let files = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(files, 1, "older versions were left on disk");
+}
+
 static RUNS: AtomicU32 = AtomicU32::new(0);
 
 async fn counted() -> String {

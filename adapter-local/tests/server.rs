@@ -411,6 +411,14 @@ async fn requests_hyper_parses_but_http_forbids_are_400() {
             "GET hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
             "path starting with `/`",
         ),
+        (
+            "GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "path starting with `/`",
+        ),
+        (
+            "OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "path starting with `/`",
+        ),
     ] {
         let answer = answer_to(&server, request.as_bytes()).await;
         assert!(answer.starts_with("HTTP/1.1 400"), "{request:?}: {answer:?}");

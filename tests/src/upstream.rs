@@ -68,6 +68,7 @@ impl Upstream {
             ("OPENAI_API_KEY", OPENAI_API_KEY.to_owned()),
             ("WEBHOOK_SECRET", "whsec-test".to_owned()),
             ("ROUTEWAY_SUITE_VAR", "from-the-suite".to_owned()),
+            ("ROUTEWAY_SUITE_NUMBER", "3".to_owned()),
         ]
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value))
@@ -142,6 +143,15 @@ async fn respond(request: http::Request<Incoming>, counters: &Counters) -> http:
             )
         }
         ("POST", "/v1/chat/completions") => chat(&parts.headers, &body),
+        (_, "/redirect/loop") => redirect(302, "/redirect/loop"),
+        (_, code) if code.starts_with("/redirect/") => {
+            let to = parts
+                .uri
+                .query()
+                .and_then(|query| query.strip_prefix("to="))
+                .unwrap_or("/items");
+            redirect(code["/redirect/".len()..].parse().unwrap_or(302), to)
+        }
         ("GET", counter) if counter.starts_with("/counter/") => {
             let name = &counter["/counter/".len()..];
             let mut counters = counters.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -154,6 +164,15 @@ async fn respond(request: http::Request<Incoming>, counters: &Counters) -> http:
         }
         _ => full(404, "text/plain", "no such mock route".to_owned()),
     }
+}
+
+/// `status` with `Location: location` and an empty body.
+fn redirect(status: u16, location: &str) -> http::Response<MockBody> {
+    http::Response::builder()
+        .status(status)
+        .header("location", location)
+        .body(Full::new(Bytes::new()).boxed())
+        .expect("static response parts")
 }
 
 /// An OpenAI-style streamed chat completion: one SSE event per token, 100 ms apart, then `[DONE]`.

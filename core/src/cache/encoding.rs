@@ -1,6 +1,7 @@
 //! The byte form of a cache entry, shared by every store that keeps entries outside the process (a
-//! file, Redis, KV): one line of JSON (version, key, status, headers, tags, time, and the
-//! revalidate time and data keys its fetches gave it) and the body.
+//! file, Redis, KV): one line of JSON (version, key, status, headers, tags, time, the revalidate
+//! time and data keys its fetches gave it, and the body's length, so a write cut short is never
+//! read as a whole entry) and the body.
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -25,6 +26,9 @@ struct Meta {
     revalidate: Option<u32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     data_keys: Vec<String>,
+    /// Absent in entries written before it was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    body_len: Option<u64>,
 }
 
 /// A header value: text when it is UTF-8 (readable in the store), else its bytes.
@@ -88,6 +92,7 @@ impl CachedResponse {
                 .map_or(0, |since| since.as_millis().try_into().unwrap_or(u64::MAX)),
             revalidate: self.revalidate,
             data_keys: self.data_keys.clone(),
+            body_len: Some(self.body.len() as u64),
         };
         let mut bytes = serde_json::to_vec(&meta).expect("cache metadata is plain data");
         bytes.push(b'\n');
@@ -148,7 +153,14 @@ impl CachedResponse {
         if meta.v != VERSION {
             return Err(DecodeError(format!("version {} (this build reads {VERSION})", meta.v)));
         }
-        Ok((meta, &bytes[end + 1..]))
+        let body = &bytes[end + 1..];
+        match meta.body_len {
+            Some(expected) if expected != body.len() as u64 => Err(DecodeError(format!(
+                "the body is {} bytes where the entry says {expected}: a write cut short",
+                body.len()
+            ))),
+            _ => Ok((meta, body)),
+        }
     }
 }
 
@@ -190,6 +202,25 @@ mod tests {
             (entry.revalidate, entry.data_keys.len(), &entry.body[..]),
             (None, 0, &b"body"[..])
         );
+    }
+
+    #[test]
+    fn a_body_cut_short_is_an_error() {
+        let entry = CachedResponse {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(b"the whole body"),
+            tags: vec![],
+            stored_at: UNIX_EPOCH,
+            revalidate: None,
+            data_keys: vec![],
+        };
+        let bytes = entry.encode("k");
+        assert!(CachedResponse::decode(&bytes).is_ok());
+        let problem = CachedResponse::decode(&bytes[..bytes.len() - 4])
+            .unwrap_err()
+            .to_string();
+        assert!(problem.contains("cut short"), "{problem}");
     }
 
     #[test]

@@ -91,7 +91,7 @@ impl Job {
             OnNoStore::Keep => Outcome::Cacheable,
             OnNoStore::TurnDynamic(flag) => {
                 if !flag.swap(true, Ordering::Relaxed) {
-                    tracing::info!(
+                    tracing::warn!(
                         route = %pattern,
                         "{} made a no-store fetch: the route is dynamic from now on (set DYNAMIC = \"force-dynamic\" to say so, or \"force-static\" to keep it cached)",
                         self.path()

@@ -33,6 +33,24 @@ pub async fn page(ctx: Context, name: &str, shape: impl FnOnce(Fetch) -> Fetch) 
     Ok(answer(shape(fetch)).await?.with_status(StatusCode::OK))
 }
 
+/// The mock's `/redirect/{code}?to=...` fetched with this request's method and body (as JSON), and
+/// what the fetch ended with: status and body.
+pub async fn through_redirect(mut req: Request) -> Result<Response, Error> {
+    let params = req.search_params();
+    let code = params.get("code").unwrap_or("302").to_owned();
+    let to = params.get("to").unwrap_or("/items").to_owned();
+    let base = req.platform().env("DATA_API_URL").ok_or("DATA_API_URL is not set")?;
+    let key = req.platform().env("DATA_API_KEY").unwrap_or_default();
+    let body = req.bytes().await?;
+    let request = routeway::http::Request::builder()
+        .method(req.method().clone())
+        .uri(format!("{base}/redirect/{code}?to={to}"))
+        .header("api-key", key)
+        .header("content-type", "application/json")
+        .body(Body::from(body))?;
+    answer(req.fetch(request).no_store()).await
+}
+
 /// `GET {DATA_API_URL}/counter/{name}`, with the suite's API key.
 fn counter_request(platform: &PlatformHandle, name: &str) -> Result<routeway::http::Request<Body>, Error> {
     let base = platform.env("DATA_API_URL").ok_or("DATA_API_URL is not set")?;

@@ -500,7 +500,7 @@ fn caching() -> Vec<Case> {
 fn platform() -> Vec<Case> {
     vec![
         Case::get("platform: env reads the target's variables", Spec, "/platform/env")
-            .expect_json(json!({ "var": "from-the-suite", "missing": null })),
+            .expect_json(json!({ "var": "from-the-suite", "number": "3", "missing": null })),
         Case::get("platform: the client's address", Spec, "/platform/client")
             .expect_json(json!({ "ip": "127.0.0.1" }))
             .exempt(
@@ -520,6 +520,39 @@ fn platform() -> Vec<Case> {
             "/platform/after?key=suite",
         )
         .expect_json(json!({ "ran": true })),
+        Case::get(
+            "platform: fetch follows a redirect",
+            Spec,
+            "/platform/fetch?code=302&to=/product/7",
+        )
+        .expect_json(json!({ "id": "7", "name": "Product 7" })),
+        Case::get(
+            "platform: fetch resolves a relative Location against the request URL",
+            Spec,
+            "/platform/fetch?code=301&to=../product/8",
+        )
+        .expect_json(json!({ "id": "8", "name": "Product 8" })),
+        Case::post(
+            "platform: fetch sends a POST again, body and all, after a 307",
+            Spec,
+            "/platform/fetch?code=307&to=/items",
+        )
+        .json_body(json!({ "name": "widget" }))
+        .status(201)
+        .expect_json(json!({ "created": true, "received": { "name": "widget" } })),
+        Case::post(
+            "platform: fetch turns a POST into a GET after a 303",
+            Spec,
+            "/platform/fetch?code=303&to=/items",
+        )
+        .json_body(json!({ "name": "widget" }))
+        .expect_json(json!({ "items": ["a", "b", "c"] })),
+        Case::get(
+            "platform: a fetch redirected in a loop fails (a logged 500)",
+            Spec,
+            "/platform/fetch?to=/redirect/loop",
+        )
+        .status(500),
     ]
 }
 

@@ -69,7 +69,12 @@ fn test_config(dir: &Path, env: &[(String, String)]) -> Result<PathBuf, String> 
          [[kv_namespaces]]\nbinding = \"ROUTEWAY_CACHE\"\nid = \"routeway-test-cache\"\n\n[vars]\n"
     );
     for (name, value) in env {
-        config.push_str(&format!("{name} = {}\n", serde_json::Value::String(value.clone())));
+        // A whole number goes in as a TOML number, as a user would write `RETRIES = 3`: the Worker
+        // must read it as text like every other target.
+        match value.parse::<i64>() {
+            Ok(number) => config.push_str(&format!("{name} = {number}\n")),
+            Err(_) => config.push_str(&format!("{name} = {}\n", serde_json::Value::String(value.clone()))),
+        }
     }
     let path = dir.join("build/wrangler.test.toml");
     std::fs::write(&path, config).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -6,6 +6,7 @@ use routeway::prelude::*;
 pub async fn GET(ctx: Context) -> Response {
     json(&serde_json::json!({
         "var": ctx.platform().env("ROUTEWAY_SUITE_VAR"),
+        "number": ctx.platform().env("ROUTEWAY_SUITE_NUMBER"),
         "missing": ctx.platform().env("ROUTEWAY_SUITE_UNSET"),
     }))
 }
