@@ -93,11 +93,12 @@ pub(crate) fn response_into_worker(response: Response) -> Result<web_sys::Respon
     }
 }
 
-/// A header value as a JavaScript ByteString: each byte one code unit, so values that are not
-/// UTF-8 (obs-text) reach the client byte for byte.
+/// A header value as the string workerd takes: workerd writes a header's string out as UTF-8, so
+/// UTF-8 text goes as it is and reaches the client byte for byte. Bytes that are not UTF-8
+/// (obs-text) are read as ISO-8859-1, one character each, so the client gets that text in UTF-8.
 fn byte_string(value: &[u8]) -> String {
     match std::str::from_utf8(value) {
-        Ok(text) if text.is_ascii() => text.to_owned(),
-        _ => value.iter().map(|&byte| char::from(byte)).collect(),
+        Ok(text) => text.to_owned(),
+        Err(_) => value.iter().map(|&byte| char::from(byte)).collect(),
     }
 }

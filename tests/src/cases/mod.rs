@@ -30,6 +30,11 @@ pub const EMULATOR_REPEATED_HEADER: &str = "cargo lambda watch's function-URL em
      \"combine duplicate headers with commas\", as the AWS Lambda developer guide says, which is what \
      routeway does on the other targets";
 
+/// Why a non-ASCII response header value cannot go out from a streamed Lambda function.
+pub const LAMBDA_STREAMED_ASCII_HEADERS: &str = "lambda_runtime serialises a streamed response's headers \
+     with http_serde, which keeps only visible-ASCII values and drops the others; routeway answers \
+     such a response with a logged 500 instead of dropping the header (README, AWS Lambda)";
+
 /// Why a raw non-ASCII `Cookie` header cannot reach the function through the Lambda emulator.
 pub const EMULATOR_NON_ASCII_COOKIE: &str = "cargo lambda watch's function-URL emulation drops a Cookie header \
      that is not ASCII before it builds the event's `cookies` array (checked by hand: `token=abc123` alone \

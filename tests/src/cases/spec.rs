@@ -275,6 +275,13 @@ fn response() -> Vec<Case> {
             .expect_header("x-custom", "yes")
             .expect_header_values("x-multi", &["one", "two"])
             .expect_header("content-type", "text/plain;charset=UTF-8"),
+        Case::get(
+            "§4 a non-ASCII header value goes out as its UTF-8 bytes",
+            Spec,
+            "/response/utf8-header",
+        )
+        .expect_header("content-disposition", "attachment; filename=\"café.txt\"")
+        .exempt(Target::LambdaStreaming, super::LAMBDA_STREAMED_ASCII_HEADERS),
         Case::get("§4 streamed chunks arrive as produced", Spec, "/response/stream")
             .expect_stream(
                 &["<p>One</p>", "<p>Two</p>", "<p>Three</p>"],

@@ -4,8 +4,12 @@
 //!
 //! A function must answer one request before the cases run: `cargo lambda watch` can refuse the
 //! first Runtime API call while it is still starting, and the function then exits, so it is started
-//! again (as Lambda replaces an environment whose init failed). Once the cases run, a function that
-//! exits fails every later case at once instead of leaving each to time out.
+//! again (as Lambda replaces an environment whose init failed). The emulator can also refuse a
+//! later Runtime API call (`client error (SendRequest)`, seen in about one run in five): a function
+//! that exits while the cases run is started again the same way, said on stderr, and the case it
+//! was answering is sent once more (it never reached the handler: routeway's functions exit only
+//! when the Runtime API fails). At most [`RESTARTS`] times per function and run, so a function
+//! that keeps exiting fails the remaining cases at once instead of leaving each to time out.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,6 +24,9 @@ use crate::case::{AppId, CaseRequest, Target};
 
 /// How many times a function that exits before its first answer is started.
 const STARTS: usize = 3;
+
+/// How many times a function that exits while the cases run is started again.
+const RESTARTS: u32 = 3;
 
 /// How the functions answer: the two invoke modes of `routeway-lambda`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,9 +49,13 @@ impl InvokeMode {
 /// One app's emulator and function processes; both are killed on drop.
 #[derive(Debug)]
 struct Instance {
+    app: AppId,
     port: u16,
+    mode: InvokeMode,
+    env: Vec<(String, String)>,
     emulator: Child,
     function: Option<Mutex<Child>>,
+    restarts: std::sync::atomic::AtomicU32,
 }
 
 impl Instance {
@@ -53,6 +64,45 @@ impl Instance {
         let function = self.function.as_ref()?;
         let status = locked(function).try_wait().ok().flatten()?;
         Some(format!("the function process exited ({status})"))
+    }
+
+    /// Starts the function again after it exited (`why`), unless it used up its restarts.
+    async fn restart(&self, why: &str) -> Result<(), String> {
+        let restarts = self.restarts.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        if restarts > RESTARTS {
+            return Err(format!("{why}; it was started again {RESTARTS} times already"));
+        }
+        eprintln!(
+            "lambda harness: {} stopped ({why}); starting it again ({restarts} of {RESTARTS})",
+            binary(self.app)
+        );
+        let mut process = spawn_function(&binaries_dir().join(binary(self.app)), self.port, self.mode, &self.env)?;
+        if let Err(problem) = first_answer(self.port, &mut process).await {
+            stop(&mut process);
+            return Err(format!("{why}; started again, it gave no first answer: {problem}"));
+        }
+        if let Some(function) = &self.function {
+            let mut old = std::mem::replace(&mut *locked(function), process);
+            stop(&mut old);
+        }
+        Ok(())
+    }
+
+    /// Sends `request`; `Err(None)` when the function exited before it answered.
+    async fn send_watching(&self, request: &CaseRequest) -> Result<Observed, Option<String>> {
+        let address = format!("127.0.0.1:{}", self.port);
+        let answer = send_over_tcp(&address, request);
+        tokio::pin!(answer);
+        loop {
+            tokio::select! {
+                answered = &mut answer => return answered.map_err(Some),
+                () = tokio::time::sleep(Duration::from_millis(100)) => {
+                    if self.function_exited().is_some() {
+                        return Err(None);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -132,9 +182,13 @@ impl LambdaEmulator {
             .spawn()
             .map_err(|e| format!("cannot start `cargo lambda watch` (pip install cargo-lambda): {e}"))?;
         let mut instance = Instance {
+            app,
             port,
+            mode,
+            env: env.to_vec(),
             emulator,
             function: None,
+            restarts: std::sync::atomic::AtomicU32::new(0),
         };
         let deadline = Instant::now() + Duration::from_secs(30);
         while TcpStream::connect(("127.0.0.1", port)).await.is_err() {
@@ -225,8 +279,19 @@ impl Harness for LambdaEmulator {
             .get(&app)
             .ok_or_else(|| format!("no Lambda instance for {app:?}"))?;
         if let Some(exited) = instance.function_exited() {
-            return Err(exited);
+            instance.restart(&exited).await?;
         }
-        send_over_tcp(&format!("127.0.0.1:{}", instance.port), request).await
+        match instance.send_watching(request).await {
+            Ok(observed) => Ok(observed),
+            Err(Some(problem)) => Err(problem),
+            Err(None) => {
+                let exited = instance.function_exited().unwrap_or_default();
+                instance.restart(&format!("{exited} while this case waited")).await?;
+                instance
+                    .send_watching(request)
+                    .await
+                    .map_err(|problem| problem.unwrap_or_else(|| "the function process exited again".to_owned()))
+            }
+        }
     }
 }
