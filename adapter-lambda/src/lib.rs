@@ -42,7 +42,7 @@ mod service;
 pub use platform::LambdaPlatform;
 #[cfg(feature = "redis")]
 pub use redis_store::{RedisStore, DEFAULT_ENTRY_TTL, REDIS_URL_VAR};
-pub use service::{InvokeMode, LambdaService};
+pub use service::{InvokeMode, LambdaService, StreamedBody, StreamingService};
 
 use routeway::App;
 

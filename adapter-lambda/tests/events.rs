@@ -335,12 +335,7 @@ async fn a_buffered_stream_that_panics_or_fails_is_a_500_not_an_invocation_error
 #[tokio::test]
 async fn a_streamed_answer_that_fails_ends_without_the_error_in_its_body() {
     for path in ["/stream/panic", "/stream/error"] {
-        let request = lambda_http::Request::from(event("function_url.json", Some("GET"), Some(path)));
-        let response = LambdaService::new(app())
-            .streaming()
-            .call(request)
-            .await
-            .expect("never an invocation error");
+        let response = streamed(path).await;
         assert_eq!(response.status(), 200);
         let mut body = response.into_body();
         let mut received = Vec::new();
@@ -471,15 +466,18 @@ async fn a_buffered_answer_takes_utf8_header_values_and_refuses_what_lambda_cann
     }
 }
 
-/// A streamed answer's status, as `StreamingService` gives it to lambda_http.
-async fn streamed_status(path: &str) -> StatusCode {
+/// A streamed answer, as `StreamingService` gives it to lambda_http.
+async fn streamed(path: &str) -> http::Response<routeway_lambda::StreamedBody> {
     let request = lambda_http::Request::from(event("function_url.json", Some("GET"), Some(path)));
-    let response = LambdaService::new(app())
+    LambdaService::new(app())
         .streaming()
         .call(request)
         .await
-        .expect("never an invocation error");
-    response.status()
+        .expect("never an invocation error")
+}
+
+async fn streamed_status(path: &str) -> StatusCode {
+    streamed(path).await.status()
 }
 
 /// Why: lambda_runtime's prelude keeps visible ASCII header values only. If a later version keeps
