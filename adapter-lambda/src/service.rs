@@ -72,7 +72,7 @@ impl LambdaService {
         // sends the timeout itself (`600000`) where Lambda sends a time.
         let deadline = request
             .lambda_context_ref()
-            .map(|invocation| std::time::UNIX_EPOCH + std::time::Duration::from_millis(invocation.deadline))
+            .map(lambda_http::Context::deadline)
             .filter(|deadline| *deadline > std::time::SystemTime::now());
         let platform = LambdaPlatform::new(self.native.clone(), deadline);
         let mut context = RequestContext::new(PlatformHandle::new(platform.clone())).with_body_limit(self.body_limit);
@@ -168,15 +168,12 @@ impl http_body::Body for StreamedBody {
             match Pin::new(&mut self.body).poll_frame(cx) {
                 Poll::Ready(Some(Err(error))) => {
                     tracing::error!("the response stream failed, so the response is cut short: {error}");
-                    let platform = self.platform.clone();
-                    self.after = Some(Box::pin(async move { platform.run_pending().await }));
                 }
-                Poll::Ready(None) => {
-                    let platform = self.platform.clone();
-                    self.after = Some(Box::pin(async move { platform.run_pending().await }));
-                }
+                Poll::Ready(None) => {}
                 other => return other,
             }
+            let platform = self.platform.clone();
+            self.after = Some(Box::pin(async move { platform.run_pending().await }));
         }
         match self.after.as_mut().map(|after| after.as_mut().poll(cx)) {
             Some(Poll::Pending) => Poll::Pending,

@@ -283,10 +283,8 @@ pub(crate) async fn run_handler(
     if let Some(failure) = response.extensions().get::<HandlerFailure>() {
         tracing::error!(route = %pattern, method = method.as_str(), "handler error: {}", failure.message);
     }
-    if response.body().is_stream() {
-        let body = std::mem::take(response.body_mut());
-        *response.body_mut() = body.catching_panics();
-    }
+    let body = std::mem::take(response.body_mut());
+    *response.body_mut() = body.catching_panics();
     response
 }
 

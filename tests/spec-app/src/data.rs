@@ -39,8 +39,7 @@ pub async fn through_redirect(mut req: Request) -> Result<Response, Error> {
     let params = req.search_params();
     let code = params.get("code").unwrap_or("302").to_owned();
     let to = params.get("to").unwrap_or("/items").to_owned();
-    let base = req.platform().env("DATA_API_URL").ok_or("DATA_API_URL is not set")?;
-    let key = req.platform().env("DATA_API_KEY").unwrap_or_default();
+    let (base, key) = data_api(req.platform())?;
     let body = req.bytes().await?;
     let request = routeway::http::Request::builder()
         .method(req.method().clone())
@@ -53,11 +52,16 @@ pub async fn through_redirect(mut req: Request) -> Result<Response, Error> {
 
 /// `GET {DATA_API_URL}/counter/{name}`, with the suite's API key.
 fn counter_request(platform: &PlatformHandle, name: &str) -> Result<routeway::http::Request<Body>, Error> {
-    let base = platform.env("DATA_API_URL").ok_or("DATA_API_URL is not set")?;
-    let key = platform.env("DATA_API_KEY").unwrap_or_default();
+    let (base, key) = data_api(platform)?;
     Ok(routeway::http::Request::get(format!("{base}/counter/{name}"))
         .header("api-key", key)
         .body(Body::empty())?)
+}
+
+/// The data API's base URL and the suite's API key, from the environment.
+fn data_api(platform: &PlatformHandle) -> Result<(String, String), Error> {
+    let base = platform.env("DATA_API_URL").ok_or("DATA_API_URL is not set")?;
+    Ok((base, platform.env("DATA_API_KEY").unwrap_or_default()))
 }
 
 /// What the upstream said, status and body.

@@ -76,11 +76,9 @@ impl Instance {
             "lambda harness: {} stopped ({why}); starting it again ({restarts} of {RESTARTS})",
             binary(self.app)
         );
-        let mut process = spawn_function(&binaries_dir().join(binary(self.app)), self.port, self.mode, &self.env)?;
-        if let Err(problem) = first_answer(self.port, &mut process).await {
-            stop(&mut process);
-            return Err(format!("{why}; started again, it gave no first answer: {problem}"));
-        }
+        let process = started(&binaries_dir().join(binary(self.app)), self.port, self.mode, &self.env)
+            .await
+            .map_err(|problem| format!("{why}; started again, it gave no first answer: {problem}"))?;
         if let Some(function) = &self.function {
             let mut old = std::mem::replace(&mut *locked(function), process);
             stop(&mut old);
@@ -88,18 +86,44 @@ impl Instance {
         Ok(())
     }
 
-    /// Sends `request`; `Err(None)` when the function exited before it answered.
-    async fn send_watching(&self, request: &CaseRequest) -> Result<Observed, Option<String>> {
-        let address = format!("127.0.0.1:{}", self.port);
-        let answer = send_over_tcp(&address, request);
-        tokio::pin!(answer);
-        loop {
-            tokio::select! {
-                answered = &mut answer => return answered.map_err(Some),
-                () = tokio::time::sleep(Duration::from_millis(100)) => {
-                    if self.function_exited().is_some() {
-                        return Err(None);
-                    }
+    /// Sends `request` to the function.
+    async fn send_watching(&self, request: &CaseRequest) -> Result<Observed, NoAnswer> {
+        answer_unless_exited(self.port, request, || self.function_exited()).await
+    }
+}
+
+/// Why a request sent to a function got no answer.
+enum NoAnswer {
+    /// The request failed (no answer in time, a broken connection).
+    Failed(String),
+    /// The function process exited before it answered.
+    Exited(String),
+}
+
+impl NoAnswer {
+    fn into_message(self) -> String {
+        match self {
+            Self::Failed(problem) | Self::Exited(problem) => problem,
+        }
+    }
+}
+
+/// Sends `request` through the emulator on `port`, giving up as soon as `exited` says why the
+/// function process is gone.
+async fn answer_unless_exited(
+    port: u16,
+    request: &CaseRequest,
+    mut exited: impl FnMut() -> Option<String>,
+) -> Result<Observed, NoAnswer> {
+    let address = format!("127.0.0.1:{port}");
+    let answer = send_over_tcp(&address, request);
+    tokio::pin!(answer);
+    loop {
+        tokio::select! {
+            answered = &mut answer => return answered.map_err(NoAnswer::Failed),
+            () = tokio::time::sleep(Duration::from_millis(100)) => {
+                if let Some(why) = exited() {
+                    return Err(NoAnswer::Exited(why));
                 }
             }
         }
@@ -200,21 +224,18 @@ impl LambdaEmulator {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         for start in 1..=STARTS {
-            let mut process = spawn_function(&function, port, mode, env)?;
-            match first_answer(port, &mut process).await {
-                Ok(()) => {
+            match started(&function, port, mode, env).await {
+                Ok(process) => {
                     instance.function = Some(Mutex::new(process));
                     return Ok(instance);
                 }
                 Err(problem) if start < STARTS => {
-                    stop(&mut process);
                     eprintln!(
                         "lambda harness: {} gave no first answer ({problem}); starting it again",
                         binary(app)
                     );
                 }
                 Err(problem) => {
-                    stop(&mut process);
                     return Err(format!(
                         "{} gave no first answer in {STARTS} starts: {problem}",
                         binary(app)
@@ -240,9 +261,10 @@ fn spawn_function(function: &Path, port: u16, mode: InvokeMode, env: &[(String, 
         .map_err(|e| format!("cannot start {}: {e}", function.display()))
 }
 
-/// Waits for the function's answer to a request for a path no app serves (any status will do),
-/// giving up as soon as the function exits.
-async fn first_answer(port: u16, process: &mut Child) -> Result<(), String> {
+/// Starts the function and waits for its answer to a request for a path no app serves (any status
+/// will do); a function that exits first, or does not answer, is stopped and the reason returned.
+async fn started(function: &Path, port: u16, mode: InvokeMode, env: &[(String, String)]) -> Result<Child, String> {
+    let mut process = spawn_function(function, port, mode, env)?;
     let probe = CaseRequest {
         method: "GET".to_owned(),
         target: "/__lambda-harness-first-request".to_owned(),
@@ -250,17 +272,16 @@ async fn first_answer(port: u16, process: &mut Child) -> Result<(), String> {
         body: Vec::new(),
         stream_chunks: None,
     };
-    let address = format!("127.0.0.1:{port}");
-    let answer = send_over_tcp(&address, &probe);
-    tokio::pin!(answer);
-    loop {
-        tokio::select! {
-            answered = &mut answer => return answered.map(|_| ()),
-            () = tokio::time::sleep(Duration::from_millis(100)) => {
-                if let Ok(Some(status)) = process.try_wait() {
-                    return Err(format!("the function exited ({status})"));
-                }
-            }
+    let answered = answer_unless_exited(port, &probe, || {
+        let status = process.try_wait().ok().flatten()?;
+        Some(format!("the function exited ({status})"))
+    })
+    .await;
+    match answered {
+        Ok(_) => Ok(process),
+        Err(problem) => {
+            stop(&mut process);
+            Err(problem.into_message())
         }
     }
 }
@@ -283,14 +304,10 @@ impl Harness for LambdaEmulator {
         }
         match instance.send_watching(request).await {
             Ok(observed) => Ok(observed),
-            Err(Some(problem)) => Err(problem),
-            Err(None) => {
-                let exited = instance.function_exited().unwrap_or_default();
+            Err(NoAnswer::Failed(problem)) => Err(problem),
+            Err(NoAnswer::Exited(exited)) => {
                 instance.restart(&format!("{exited} while this case waited")).await?;
-                instance
-                    .send_watching(request)
-                    .await
-                    .map_err(|problem| problem.unwrap_or_else(|| "the function process exited again".to_owned()))
+                instance.send_watching(request).await.map_err(NoAnswer::into_message)
             }
         }
     }
