@@ -52,10 +52,35 @@ fn test() -> Result<(), String> {
     result
 }
 
+/// Each published crate in each feature set a user can pick, built the way an app depending on it
+/// builds it: library only, so no dev-dependency or other member can lend it a feature it forgot
+/// to ask for (routeway-local once compiled only thanks to its tests' tokio `io-util`).
+const PUBLISHED_CRATE_BUILDS: [&str; 9] = [
+    "--package routeway",
+    "--package routeway --target wasm32-unknown-unknown",
+    "--package routeway-build",
+    "--package routeway-local",
+    "--package routeway-local --no-default-features",
+    "--package routeway-local --no-default-features --features fetch",
+    "--package routeway-lambda --features redis",
+    "--package routeway-lambda --no-default-features",
+    "--package routeway-cloudflare --target wasm32-unknown-unknown",
+];
+
+fn check_published_crates_alone() -> Result<(), String> {
+    for build in PUBLISHED_CRATE_BUILDS {
+        let mut args = vec!["check", "--lib"];
+        args.extend(build.split_whitespace());
+        run::cargo(&args)?;
+    }
+    Ok(())
+}
+
 fn run_tests(counts: &mut run::Counts) -> Result<(), String> {
     tools::ensure_cargo_lambda()?;
     tools::ensure_redis()?;
     let workers = workers::ensure()?;
+    check_published_crates_alone()?;
     run::cargo_test(&["--workspace", "--exclude", "routeway-tests"], counts)?;
     run::cargo_test(&["--package", "routeway", "--benches"], counts)?;
     // The local adapter without its default `https` feature: with plain-HTTP `fetch` alone, and with
