@@ -3,69 +3,100 @@
 //! and says when the stream failed or broke its declared length (a `WARN`), or the connection
 //! ended before it did. A request whose connection ends while its handler runs gets a line too.
 
+use std::convert::Infallible;
+use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 use std::time::Instant;
 
 use bytes::{Buf, Bytes};
 use http::{header, Method, StatusCode, Uri};
 use http_body::{Frame, SizeHint};
+use pin_project_lite::pin_project;
 use routeway::{Body, BoxError};
 
 use crate::log_format;
 
-/// Written if a request's future is dropped before its answer is ready: hyper drops it when the
-/// connection ends while the handler runs. It borrows what the future holds, so it moves nothing;
-/// [`answered`](Self::answered) disarms it.
-pub(crate) struct NoAnswerYet<'a> {
-    pub method: &'a Method,
-    pub uri: &'a Uri,
-    pub started: Instant,
-}
-
-impl NoAnswerYet<'_> {
-    /// The answer is ready: nothing to write here.
-    pub fn answered(self) {
-        std::mem::forget(self);
+pin_project! {
+    /// A request's answer on its way, with what its line needs. The line is written when the
+    /// answer is ready (a streamed one's when the stream is done), or when hyper drops the future
+    /// because the connection ended while the handler ran. A named future, not an `async` block:
+    /// hyper moves it into place on every request, and a block would hold `answer` twice.
+    pub(crate) struct Logged<F> {
+        #[pin]
+        answer: F,
+        line: Option<RequestLine>,
     }
-}
 
-impl Drop for NoAnswerYet<'_> {
-    fn drop(&mut self) {
-        let line = render(self.method, self.uri, "-", self.started);
-        tracing::info!("{line}, no answer: the connection ended while the handler ran");
-    }
-}
-
-/// The answer is ready: its line now, or for a streamed body when the stream is done. The method
-/// and URI are borrowed from the request's future, and taken only for a stream.
-pub(crate) fn write_when_done(
-    method: &mut Method,
-    uri: &mut Uri,
-    started: Instant,
-    response: routeway::Response,
-) -> routeway::Response {
-    if response.body().is_stream() {
-        let status = response.status();
-        return PendingLine {
-            method: std::mem::take(method),
-            uri: std::mem::take(uri),
-            status,
-            started,
+    impl<F> PinnedDrop for Logged<F> {
+        fn drop(this: Pin<&mut Self>) {
+            if let Some(line) = this.project().line.take() {
+                let line = line.render("-");
+                tracing::info!("{line}, no answer: the connection ended while the handler ran");
+            }
         }
-        .wrap_stream(response);
     }
-    // The message as a `&str` field reaches the formatter as is, not through `format_args!`.
-    tracing::info!(message = render(method, uri, response.status().as_str(), started).as_str());
+}
+
+impl<F> Logged<F> {
+    pub(crate) fn new(answer: F, line: RequestLine) -> Self {
+        Self {
+            answer,
+            line: Some(line),
+        }
+    }
+}
+
+impl<F: Future<Output = routeway::Response>> Future for Logged<F> {
+    type Output = Result<routeway::Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let response = ready!(this.answer.poll(cx));
+        Poll::Ready(Ok(write_when_done(this.line, response)))
+    }
+}
+
+/// What a request's line says before its answer: method, path, when it started.
+pub(crate) struct RequestLine {
+    method: Method,
+    uri: Uri,
+    started: Instant,
+}
+
+impl RequestLine {
+    pub(crate) fn new(method: Method, uri: Uri, started: Instant) -> Self {
+        Self { method, uri, started }
+    }
+
+    /// `GET /items 200 0.4ms`.
+    fn render(&self, status: &str) -> String {
+        log_format::request_line(self.method.as_str(), self.uri.path(), status, self.started.elapsed())
+    }
+}
+
+/// The answer is ready: its line now, or for a streamed body when the stream is done. The line is
+/// read in place, and moved out only for a stream.
+fn write_when_done(line: &mut Option<RequestLine>, response: routeway::Response) -> routeway::Response {
+    if response.body().is_stream() {
+        let Some(line) = line.take() else {
+            return response;
+        };
+        let status = response.status();
+        return PendingLine { line, status }.wrap_stream(response);
+    }
+    if let Some(written) = line.as_ref() {
+        // The message as a `&str` field reaches the formatter as is, not through `format_args!`.
+        tracing::info!(message = written.render(response.status().as_str()).as_str());
+        *line = None;
+    }
     response
 }
 
 /// What the line says about a request, waiting for the response to be done.
 struct PendingLine {
-    method: Method,
-    uri: Uri,
+    line: RequestLine,
     status: StatusCode,
-    started: Instant,
 }
 
 impl PendingLine {
@@ -82,7 +113,7 @@ impl PendingLine {
             .headers()
             .get(header::CONTENT_LENGTH)
             .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-        let sends_body = self.method != Method::HEAD
+        let sends_body = self.line.method != Method::HEAD
             && !self.status.is_informational()
             && self.status != StatusCode::NO_CONTENT
             && self.status != StatusCode::NOT_MODIFIED
@@ -102,13 +133,8 @@ impl PendingLine {
     }
 
     fn render(&self) -> String {
-        render(&self.method, &self.uri, self.status.as_str(), self.started)
+        self.line.render(self.status.as_str())
     }
-}
-
-/// `GET /items 200 0.4ms`, from borrowed parts so the common case moves nothing.
-fn render(method: &Method, uri: &Uri, status: &str, started: Instant) -> String {
-    log_format::request_line(method.as_str(), uri.path(), status, started.elapsed())
 }
 
 /// A streamed body that writes its request's line once: when it ends (or its declared length is

@@ -18,7 +18,7 @@ use tokio::sync::watch;
 
 use crate::connection_timer::ConnectionTimer;
 use crate::convert::{from_hyper_request, malformed};
-use crate::logged_body::{self, NoAnswerYet};
+use crate::logged_body::{Logged, RequestLine};
 use crate::platform::LocalPlatform;
 
 /// A configurable local server.
@@ -200,10 +200,7 @@ async fn accept_loop(listener: TcpListener, server: Arc<Server>, mut stopped: wa
         let context = RequestContext::new(platform.clone())
             .with_client_addr(client)
             .with_body_limit(body_limit);
-        let service = service_fn(move |request| {
-            let response = handle_logged(&app, request, body_limit, body_read_timeout, &context);
-            async move { Ok::<_, std::convert::Infallible>(response.await) }
-        });
+        let service = service_fn(move |request| handle_logged(&app, request, body_limit, body_read_timeout, &context));
         // hyper enforces the header-read timeout only with a timer; each connection gets its own.
         let mut connection_builder = builder.clone();
         connection_builder
@@ -250,35 +247,23 @@ fn log_connection_error(client: SocketAddr, error: &hyper::Error) {
 const BACKGROUND_WORK_LIMIT: Duration = Duration::from_secs(10);
 
 /// Routes the request now and returns the rest of the work with the log line at its end (a streamed
-/// answer's line waits for the stream's end). Not an
-/// `async fn`: the future then holds neither the app nor the request, only what is left to do, and
-/// hyper moves it into place on every request.
+/// answer's line waits for the stream's end). Not an `async fn`: the future then holds neither the
+/// app nor the request, only what is left to do, and hyper moves it into place on every request.
 fn handle_logged(
     app: &App,
     request: http::Request<Incoming>,
     body_limit: usize,
     body_read_timeout: Duration,
     context: &RequestContext,
-) -> impl Future<Output = routeway::Response> + Send + 'static {
+) -> Logged<impl Future<Output = routeway::Response> + Send + 'static> {
     let started = Instant::now();
     let context = match malformed(&request) {
         None => context.clone(),
         Some(problem) => context.clone().with_malformed(problem),
     };
     let request = from_hyper_request(request, body_limit, body_read_timeout);
-    let mut method = request.method().clone();
-    let mut uri = request.uri().clone();
-    let response = app.handle_with(request, context);
-    async move {
-        let waiting = NoAnswerYet {
-            method: &method,
-            uri: &uri,
-            started,
-        };
-        let response = response.await;
-        waiting.answered();
-        logged_body::write_when_done(&mut method, &mut uri, started, response)
-    }
+    let line = RequestLine::new(request.method().clone(), request.uri().clone(), started);
+    Logged::new(app.handle_with(request, context), line)
 }
 
 async fn shutdown_signal() {

@@ -4,6 +4,7 @@ use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
+use futures_util::future::{self, Either};
 use futures_util::FutureExt;
 use http::{header, HeaderValue, StatusCode};
 
@@ -158,16 +159,16 @@ impl App {
         request: http::Request<Body>,
         context: RequestContext,
     ) -> impl Future<Output = Response> + MaybeSend + 'static {
-        let dispatched = self.dispatch(request, context);
-        async move {
-            let call = match dispatched {
-                Dispatched::Answered(response) => return response,
-                // Boxed: the cache path's future is large, and every request's future would carry its size.
-                Dispatched::Cached(cache, call) => return Box::pin(serve_cached(cache, call)).await,
-                Dispatched::Handler(call) => call,
-            };
-            let response = run_handler(call.future, &*call.pattern, call.method).await;
-            dynamic_answer(response, call.strip_body)
+        // One future per outcome, not an `async` block matching on it: that block would carry the
+        // whole outcome beside the future it awaits, and adapters move the result on every request.
+        match self.dispatch(request, context) {
+            Dispatched::Answered(response) => Either::Left(future::ready(response)),
+            // Boxed: the cache path's future is large, and every request's future would carry its size.
+            Dispatched::Cached(cache, call) => Either::Right(Either::Left(Box::pin(serve_cached(cache, call)))),
+            Dispatched::Handler(call) => Either::Right(Either::Right(async move {
+                let response = run_handler(call.future, &*call.pattern, call.method).await;
+                dynamic_answer(response, call.strip_body)
+            })),
         }
     }
 
