@@ -66,11 +66,22 @@ impl std::fmt::Debug for RedisStore {
 }
 
 impl RedisStore {
-    /// A store on the Redis server at `url`; it connects on first use.
+    /// A store on the Redis server at `url`; it connects on first use. For a `rediss://` URL with
+    /// no process-wide rustls provider installed yet, it installs ring's: redis sets up TLS from
+    /// that default, and without one (or with two crypto backends linked) the connection panics.
     pub fn new(url: &str) -> Result<Self, redis::RedisError> {
+        let client = redis::Client::open(url)?;
+        if matches!(
+            client.get_connection_info().addr(),
+            redis::ConnectionAddr::TcpTls { .. }
+        ) && rustls::crypto::CryptoProvider::get_default().is_none()
+        {
+            // Losing a race with another install is fine: a default is then in place.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
         Ok(Self {
             inner: Arc::new(Inner {
-                client: redis::Client::open(url)?,
+                client,
                 connection: OnceCell::new(),
                 prefix: "routeway:".to_owned(),
                 ttl: DEFAULT_ENTRY_TTL,
@@ -283,5 +294,23 @@ impl CacheStore for RedisStore {
         self.mirrored(memory, failure, Change::Removal, move |inner| async move {
             inner.remove_tagged(&tag).await
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `rediss://` server that never finishes the TLS handshake is a failure like any other:
+    /// the store answers from memory. Before the store installed a provider, a build with `redis`
+    /// but without `https` (no rustls backend chosen by features) panicked here.
+    #[tokio::test]
+    async fn a_tls_url_connects_whatever_crypto_backends_are_linked() {
+        // Connections land in the listen backlog and are never answered.
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("rediss://127.0.0.1:{}", silent.local_addr().unwrap().port());
+        let store = RedisStore::new(&url).unwrap().with_timeout(Duration::from_millis(200));
+        assert!(rustls::crypto::CryptoProvider::get_default().is_some());
+        assert!(store.get("key").await.is_none());
     }
 }

@@ -75,8 +75,11 @@ fn new_client() -> hyper_util::client::legacy::Client<Connector, Body> {
     #[cfg(feature = "https")]
     let connector = {
         http.enforce_http(false);
+        // The ring provider by name, not the process default: an app that also links rustls with
+        // aws-lc-rs (the AWS SDK does) leaves rustls two backends and no default to pick.
         hyper_rustls::HttpsConnectorBuilder::new()
-            .with_webpki_roots()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .expect("ring supports TLS 1.2 and 1.3")
             .https_or_http()
             .enable_http1()
             .wrap_connector(http)

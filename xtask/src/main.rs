@@ -90,6 +90,19 @@ fn run_tests(counts: &mut run::Counts) -> Result<(), String> {
         args.extend_from_slice(features);
         run::cargo_test(&args, counts)?;
     }
+    // The Lambda adapter's Redis store without `https`: its `rediss://` must not lean on the TLS
+    // setup the fetch client's feature brings.
+    run::cargo_test(
+        &[
+            "--package",
+            "routeway-lambda",
+            "--no-default-features",
+            "--features",
+            "redis",
+            "--lib",
+        ],
+        counts,
+    )?;
     // The Lambda harness runs these binaries behind `cargo lambda watch`; they are built here because a
     // build started from inside the running `cargo test` would wait on cargo's lock.
     // next-app-routes on its own: built with the others it would get their `fetch` and `https`
