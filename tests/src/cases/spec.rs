@@ -270,6 +270,14 @@ fn response() -> Vec<Case> {
         Case::get("§4 three cookies set at once", Spec, "/response/cookies")
             .expect_header_count("set-cookie", 3)
             .expect_header_contains("set-cookie", "session=abc123"),
+        Case::get(
+            "§4 a cookie made permanent through the cookie crate expires 20 years from now",
+            Spec,
+            "/response/permanent-cookie",
+        )
+        .expect_header_contains("set-cookie", "remember=yes")
+        .expect_header_contains("set-cookie", "Max-Age=630720000")
+        .expect_header_contains("set-cookie", &format!(" {} ", current_year() + 20)),
         Case::get("§4 custom and repeated headers", Spec, "/response/headers")
             .status(202)
             .expect_header("x-custom", "yes")
@@ -299,6 +307,11 @@ fn response() -> Vec<Case> {
             .status(204)
             .expect_empty(),
     ]
+}
+
+/// The year now (UTC), for a cookie expiry written as `Expires=Wed, 25 Nov 2046 …`.
+fn current_year() -> i32 {
+    routeway::cookie::time::OffsetDateTime::now_utc().year()
 }
 
 /// §6: static and ISR routes through the cache, what is never stored, on-demand revalidation.

@@ -1,7 +1,8 @@
 //! `/api/webhook`: a webhook receiver. The shared secret comes in `x-webhook-secret`
 //! (`WEBHOOK_SECRET`); the payload must be `{ "type": string, "data": object }`. A malformed or
-//! mistyped payload answers 400 saying what is wrong; a wrong secret answers 401. An accepted event
-//! revalidates the cached `/items` answer (tag `items`), as a CMS webhook would.
+//! mistyped payload answers 400 saying what is wrong; a wrong secret answers 401. Without
+//! `WEBHOOK_SECRET` every event answers 503: anyone could otherwise purge the cache. An accepted
+//! event revalidates the cached `/items` answer (tag `items`), as a CMS webhook would.
 
 use routeway::prelude::*;
 
@@ -13,8 +14,11 @@ pub struct Event {
 }
 
 pub async fn POST(ctx: Context, mut req: Request) -> Result<Response, Error> {
-    let expected = ctx.env("WEBHOOK_SECRET");
-    if expected.is_some() && req.header("x-webhook-secret") != expected.as_deref() {
+    let Some(expected) = ctx.env("WEBHOOK_SECRET") else {
+        let message = "WEBHOOK_SECRET is not set: set it to the secret your sender puts in x-webhook-secret";
+        return Ok((StatusCode::SERVICE_UNAVAILABLE, message).into_response());
+    };
+    if req.header("x-webhook-secret") != Some(expected.as_str()) {
         return Ok((StatusCode::UNAUTHORIZED, "Wrong or missing x-webhook-secret header").into_response());
     }
     let event: Event = req.json().await?;
