@@ -75,11 +75,9 @@ fn new_client() -> hyper_util::client::legacy::Client<Connector, Body> {
     #[cfg(feature = "https")]
     let connector = {
         http.enforce_http(false);
-        // The ring provider by name, not the process default: an app that also links rustls with
-        // aws-lc-rs (the AWS SDK does) leaves rustls two backends and no default to pick.
         hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-            .expect("ring supports TLS 1.2 and 1.3")
+            .with_provider_and_webpki_roots(tls_provider())
+            .expect("the process-wide rustls CryptoProvider supports neither TLS 1.2 nor 1.3")
             .https_or_http()
             .enable_http1()
             .wrap_connector(http)
@@ -87,6 +85,16 @@ fn new_client() -> hyper_util::client::legacy::Client<Connector, Body> {
     #[cfg(not(feature = "https"))]
     let connector = http;
     hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(connector)
+}
+
+/// The crypto provider the app installed as rustls' process default (say aws-lc-rs, for FIPS), or
+/// ring by name: left to choose from crate features, rustls panics when an app links both backends
+/// (the AWS SDK brings aws-lc-rs).
+#[cfg(feature = "https")]
+fn tls_provider() -> std::sync::Arc<rustls::crypto::CryptoProvider> {
+    rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| std::sync::Arc::new(rustls::crypto::ring::default_provider()))
 }
 
 /// A fetch this build cannot make, failing with an error that says which feature it needs.

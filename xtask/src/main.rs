@@ -55,7 +55,7 @@ fn test() -> Result<(), String> {
 /// Each published crate in each feature set a user can pick, built the way an app depending on it
 /// builds it: library only, so no dev-dependency or other member can lend it a feature it forgot
 /// to ask for (routeway-local once compiled only thanks to its tests' tokio `io-util`).
-const PUBLISHED_CRATE_BUILDS: [&str; 9] = [
+const PUBLISHED_CRATE_BUILDS: [&str; 11] = [
     "--package routeway",
     "--package routeway --target wasm32-unknown-unknown",
     "--package routeway-build",
@@ -64,6 +64,8 @@ const PUBLISHED_CRATE_BUILDS: [&str; 9] = [
     "--package routeway-local --no-default-features --features fetch",
     "--package routeway-lambda --features redis",
     "--package routeway-lambda --no-default-features",
+    "--package routeway-lambda --no-default-features --features fetch",
+    "--package routeway-lambda --no-default-features --features redis",
     "--package routeway-cloudflare --target wasm32-unknown-unknown",
 ];
 
