@@ -41,48 +41,71 @@ where
     }
 }
 
+/// The last timestamp written on this thread, by second and millisecond: under load many lines
+/// share a millisecond, and the date and time change once a second.
+struct CachedTimestamp {
+    second: u64,
+    millis: u32,
+    /// `2026-11-23T17:31:06.863Z`; the milliseconds start at `second_len`.
+    text: String,
+    second_len: usize,
+}
+
 thread_local! {
-    static SECOND: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
+    static TIMESTAMP: RefCell<CachedTimestamp> = const {
+        RefCell::new(CachedTimestamp { second: u64::MAX, millis: 0, text: String::new(), second_len: 0 })
+    };
 }
 
 fn write_timestamp(writer: &mut Writer<'_>) -> fmt::Result {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-    let seconds = now.as_secs();
-    SECOND.with(|cached| {
+    let (second, millis) = (now.as_secs(), now.subsec_millis());
+    TIMESTAMP.with(|cached| {
         let mut cached = cached.borrow_mut();
-        if cached.0 != seconds {
+        if cached.second != second {
             let time =
-                time::OffsetDateTime::from_unix_timestamp(seconds as i64).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-            cached.1.clear();
+                time::OffsetDateTime::from_unix_timestamp(second as i64).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+            cached.text.clear();
             let (year, month, day) = time.to_calendar_date();
-            let (hour, minute, second) = time.to_hms();
+            let (hour, minute, sec) = time.to_hms();
             write!(
-                cached.1,
-                "{year:04}-{:02}-{day:02}T{hour:02}:{minute:02}:{second:02}",
+                cached.text,
+                "{year:04}-{:02}-{day:02}T{hour:02}:{minute:02}:{sec:02}",
                 month as u8
             )?;
-            cached.0 = seconds;
+            cached.second = second;
+            cached.second_len = cached.text.len();
+            cached.millis = u32::MAX;
         }
-        writer.write_str(&cached.1)?;
-        let millis = now.subsec_millis();
-        let digits = [b'.', digit(millis / 100), digit(millis / 10), digit(millis), b'Z'];
-        writer.write_str(std::str::from_utf8(&digits).unwrap_or(".000Z"))
+        if cached.millis != millis {
+            let second_len = cached.second_len;
+            cached.text.truncate(second_len);
+            cached.text.push('.');
+            for place in [100, 10, 1] {
+                cached.text.push(char::from(b'0' + (millis / place % 10) as u8));
+            }
+            cached.text.push('Z');
+            cached.millis = millis;
+        }
+        writer.write_str(&cached.text)
     })
-}
-
-/// The ASCII digit for `value`'s last decimal place.
-fn digit(value: u32) -> u8 {
-    b'0' + (value % 10) as u8
 }
 
 /// The most bytes of a request path a log line shows; the rest is counted, not written, so a
 /// client cannot make the log grow by kilobytes per request.
 pub(crate) const LOGGED_PATH_LIMIT: usize = 512;
 
-/// The request line's message, `GET /items 200 0.4ms`: written piece by piece rather than through
-/// `format!`, as it is rendered once per request. A path over [`LOGGED_PATH_LIMIT`] is cut there,
-/// `GET /aaa…(+15000 bytes) 404 0.1ms`.
-pub(crate) fn request_line(method: &str, path: &str, status: &str, elapsed: Duration) -> String {
+/// The request line's message, `GET /items 200 0.4ms`: [`request_line_start`] then
+/// [`finish_request_line`].
+#[cfg(test)]
+fn request_line(method: &str, path: &str, status: &str, elapsed: Duration) -> String {
+    finish_request_line(request_line_start(method, path), status, elapsed)
+}
+
+/// What a request line says before the answer, `GET /items`: written piece by piece rather than
+/// through `format!`, as it is rendered once per request, with room for the rest. A path over
+/// [`LOGGED_PATH_LIMIT`] is cut there, `GET /aaa…(+15000 bytes)`.
+pub(crate) fn request_line_start(method: &str, path: &str) -> String {
     let shown = if path.len() > LOGGED_PATH_LIMIT {
         let mut end = LOGGED_PATH_LIMIT;
         while !path.is_char_boundary(end) {
@@ -92,7 +115,7 @@ pub(crate) fn request_line(method: &str, path: &str, status: &str, elapsed: Dura
     } else {
         path
     };
-    let mut line = String::with_capacity(method.len() + shown.len() + status.len() + 40);
+    let mut line = String::with_capacity(method.len() + shown.len() + 40);
     line.push_str(method);
     line.push(' ');
     line.push_str(shown);
@@ -101,6 +124,11 @@ pub(crate) fn request_line(method: &str, path: &str, status: &str, elapsed: Dura
         push_decimal(&mut line, (path.len() - shown.len()) as u64);
         line.push_str(" bytes)");
     }
+    line
+}
+
+/// The rest of a request line, ` 200 0.4ms`.
+pub(crate) fn finish_request_line(mut line: String, status: &str, elapsed: Duration) -> String {
     line.push(' ');
     line.push_str(status);
     line.push(' ');
@@ -123,7 +151,7 @@ fn push_decimal(line: &mut String, mut value: u64) {
             break;
         }
     }
-    line.push_str(std::str::from_utf8(&digits[start..]).unwrap_or("?"));
+    line.extend(digits[start..].iter().map(|&digit| char::from(digit)));
 }
 
 struct LineVisitor<'a, 'w> {
@@ -178,6 +206,73 @@ impl Write for Escaped<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines formatted by [`LineFormat`] while `emit` runs.
+    fn formatted(emit: impl FnOnce()) -> String {
+        let out = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = out.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .event_format(LineFormat)
+            .with_writer(move || SharedSink(sink.clone()))
+            .finish();
+        tracing::subscriber::with_default(subscriber, emit);
+        let bytes = out.lock().unwrap().clone();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    struct SharedSink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for SharedSink {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn lines_start_with_the_utc_time_to_the_millisecond() {
+        let before = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+        let out = formatted(|| {
+            for _ in 0..3 {
+                tracing::info!("hello");
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            tracing::warn!("careful");
+        });
+        let after = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        let mut stamps = Vec::new();
+        for (line, message) in lines
+            .iter()
+            .zip(["  INFO hello", "  INFO hello", "  INFO hello", "  WARN careful"])
+        {
+            let (stamp, rest) = line.split_at(24);
+            assert_eq!(rest, message);
+            let shape: String = stamp
+                .chars()
+                .map(|c| if c.is_ascii_digit() { '9' } else { c })
+                .collect();
+            assert_eq!(shape, "9999-99-99T99:99:99.999Z", "{line}");
+            stamps.push(stamp.to_owned());
+        }
+        // Each line has its own millisecond (2 ms apart), and they keep their order.
+        assert!(stamps.windows(2).all(|pair| pair[0] < pair[1]), "{stamps:?}");
+        // The time of day is the clock's, in UTC.
+        let seconds_of_day = |stamp: &str| {
+            let field = |range: std::ops::Range<usize>| stamp[range].parse::<u64>().unwrap();
+            field(11..13) * 3600 + field(14..16) * 60 + field(17..19)
+        };
+        let first = seconds_of_day(&stamps[0]);
+        assert!(
+            (before % 86_400..=after % 86_400).contains(&first) || before % 86_400 > after % 86_400,
+            "{} is not between {before} and {after}",
+            stamps[0]
+        );
+    }
 
     #[test]
     fn request_lines() {

@@ -10,7 +10,7 @@ use std::task::{ready, Context, Poll};
 use std::time::Instant;
 
 use bytes::{Buf, Bytes};
-use http::{header, Method, StatusCode, Uri};
+use http::{header, Method, StatusCode};
 use http_body::{Frame, SizeHint};
 use pin_project_lite::pin_project;
 use routeway::{Body, BoxError};
@@ -31,7 +31,7 @@ pin_project! {
     impl<F> PinnedDrop for Logged<F> {
         fn drop(this: Pin<&mut Self>) {
             if let Some(line) = this.project().line.take() {
-                let line = line.render("-");
+                let line = line.finish("-");
                 tracing::info!("{line}, no answer: the connection ended while the handler ran");
             }
         }
@@ -57,26 +57,32 @@ impl<F: Future<Output = routeway::Response>> Future for Logged<F> {
     }
 }
 
-/// What a request's line says before its answer: method, path, when it started.
+/// What a request's line says before its answer (method and path, rendered at once) and when it
+/// started. Rendered rather than kept as the request's `Uri`: that would share hyper's read buffer
+/// while the handler runs, and hyper would then allocate a fresh buffer to read ahead.
 pub(crate) struct RequestLine {
-    method: Method,
-    uri: Uri,
+    start: String,
+    head: bool,
     started: Instant,
 }
 
 impl RequestLine {
-    pub(crate) fn new(method: Method, uri: Uri, started: Instant) -> Self {
-        Self { method, uri, started }
+    pub(crate) fn new(method: &Method, path: &str, started: Instant) -> Self {
+        Self {
+            start: log_format::request_line_start(method.as_str(), path),
+            head: method == Method::HEAD,
+            started,
+        }
     }
 
     /// `GET /items 200 0.4ms`.
-    fn render(&self, status: &str) -> String {
-        log_format::request_line(self.method.as_str(), self.uri.path(), status, self.started.elapsed())
+    fn finish(self, status: &str) -> String {
+        let elapsed = self.started.elapsed();
+        log_format::finish_request_line(self.start, status, elapsed)
     }
 }
 
-/// The answer is ready: its line now, or for a streamed body when the stream is done. The line is
-/// read in place, and moved out only for a stream.
+/// The answer is ready: its line now, or for a streamed body when the stream is done.
 fn write_when_done(line: &mut Option<RequestLine>, response: routeway::Response) -> routeway::Response {
     if response.body().is_stream() {
         let Some(line) = line.take() else {
@@ -85,10 +91,9 @@ fn write_when_done(line: &mut Option<RequestLine>, response: routeway::Response)
         let status = response.status();
         return PendingLine { line, status }.wrap_stream(response);
     }
-    if let Some(written) = line.as_ref() {
+    if let Some(written) = line.take() {
         // The message as a `&str` field reaches the formatter as is, not through `format_args!`.
-        tracing::info!(message = written.render(response.status().as_str()).as_str());
-        *line = None;
+        tracing::info!(message = written.finish(response.status().as_str()).as_str());
     }
     response
 }
@@ -113,7 +118,7 @@ impl PendingLine {
             .headers()
             .get(header::CONTENT_LENGTH)
             .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-        let sends_body = self.line.method != Method::HEAD
+        let sends_body = !self.line.head
             && !self.status.is_informational()
             && self.status != StatusCode::NO_CONTENT
             && self.status != StatusCode::NOT_MODIFIED
@@ -132,8 +137,8 @@ impl PendingLine {
         })
     }
 
-    fn render(&self) -> String {
-        self.line.render(self.status.as_str())
+    fn render(self) -> String {
+        self.line.finish(self.status.as_str())
     }
 }
 

@@ -262,7 +262,7 @@ fn handle_logged(
         Some(problem) => context.clone().with_malformed(problem),
     };
     let request = from_hyper_request(request, body_limit, body_read_timeout);
-    let line = RequestLine::new(request.method().clone(), request.uri().clone(), started);
+    let line = RequestLine::new(request.method(), request.uri().path(), started);
     Logged::new(app.handle_with(request, context), line)
 }
 

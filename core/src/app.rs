@@ -229,7 +229,7 @@ impl App {
             );
         }
         let (parts, body) = request.into_parts();
-        let request = Request::from_parts(parts, body, context).with_params(found.params);
+        let request = Request::from_parts(parts, body, context, found.params);
         Dispatched::Handler(HandlerCall {
             future: handler.call(request),
             pattern: found.pattern.clone(),

@@ -69,10 +69,11 @@ impl Request {
     pub fn from_http(request: http::Request<Body>) -> Self {
         let (mut parts, body) = request.into_parts();
         let context = parts.extensions.remove::<RequestContext>().unwrap_or_default();
-        Self::from_parts(parts, body, context)
+        Self::from_parts(parts, body, context, Params::default())
     }
 
-    pub(crate) fn from_parts(parts: http::request::Parts, body: Body, context: RequestContext) -> Self {
+    /// Built in place with its params: the request is large, and each move copies it.
+    pub(crate) fn from_parts(parts: http::request::Parts, body: Body, context: RequestContext, params: Params) -> Self {
         Self {
             method: parts.method,
             uri: parts.uri,
@@ -80,7 +81,7 @@ impl Request {
             headers: parts.headers,
             extensions: parts.extensions,
             body: Some(body),
-            params: Params::default(),
+            params,
             context,
         }
     }
@@ -111,11 +112,6 @@ impl Request {
             params,
             context,
         }
-    }
-
-    pub(crate) fn with_params(mut self, params: Params) -> Self {
-        self.params = params;
-        self
     }
 
     /// Everything, moved out for the `Request` argument, which handlers receive after every other
