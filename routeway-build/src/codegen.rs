@@ -129,13 +129,14 @@ fn config_checks(file: &RouteFile, module: &str) -> String {
         }
         for (method, method_cfg) in file.methods.iter().filter(|(m, _)| *m == RouteMethod::Get) {
             checks.push_str(&cfg.and(method_cfg).attribute(""));
+            // The message is a format string: braces in a folder name (`app/{id}/`) are doubled.
             checks.push_str(&format!(
                 "const _: () = assert!(!::routeway::handler::reads_request(&{module}::{}), {:?});\n",
                 method.as_str(),
                 format!(
                     "{}: `DYNAMIC = \"error\"` but `{}` reads the request (it takes the request, headers, cookies, \
                      query or body); remove that argument or change DYNAMIC",
-                    file.display_path,
+                    file.display_path.replace('{', "{{").replace('}', "}}"),
                     method.as_str()
                 )
             ));

@@ -52,8 +52,13 @@ pub fn generate() {
     generate_from(&manifest.join("app"), &out_dir.join("routeway_routes.rs"));
 }
 
-/// Like [`generate`] with explicit paths.
+/// Like [`generate`] with explicit paths; a relative `app_dir` is taken from the current folder
+/// (the package root, in a build script).
 pub fn generate_from(app_dir: &Path, output: &Path) {
+    // The generated `#[path]`s must be absolute: inside an `include!`d file, rustc resolves a
+    // relative one against the file's own folder, OUT_DIR.
+    let app_dir = std::path::absolute(app_dir).unwrap_or_else(|_| app_dir.to_path_buf());
+    let app_dir = app_dir.as_path();
     println!("cargo:rerun-if-changed={}", app_dir.display());
     match build_table(app_dir) {
         Ok(code) => {

@@ -65,12 +65,10 @@ impl RouteFile {
     /// Reads and validates `path` (inside `app_dir`).
     pub fn read(app_dir: &Path, path: &Path) -> Result<Self, Vec<String>> {
         let relative = path.strip_prefix(app_dir).unwrap_or(path);
-        let display_path = format!("app/{}", relative.display()).replace('\\', "/");
+        let display_path = format!("app/{}", slash_joined(relative));
         check_utf8_path(relative, path, &display_path)?;
-        let folder = relative
-            .parent()
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
+        // Joined by component, not by replacing `\`: on Unix that is a character of a folder's name.
+        let folder = relative.parent().map(slash_joined).unwrap_or_default();
         let pattern = format!("/{folder}");
         let text = std::fs::read_to_string(path).map_err(|e| vec![format!("{display_path}: cannot read: {e}")])?;
         let syntax = syn::parse_file(&text).map_err(|e| {
@@ -271,6 +269,14 @@ fn read_use(tree: &UseTree, file: &str, cfg: &Cfg, exports: &mut Exports, errors
         let at = format!("{file}:{}", ident.span().start().line);
         errors.extend(not_a_const(&name, "re-exported with `pub use`", &at));
     }
+}
+
+/// `path`'s components joined with `/`, on every platform.
+fn slash_joined(path: &Path) -> String {
+    path.components()
+        .map(|component| component.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]

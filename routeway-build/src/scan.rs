@@ -1,7 +1,7 @@
 //! Walks `app/`: every `route.rs` under it, skipping `_private` folders and everything below them. A
 //! folder is private as spelled: `%5Fname` is the URL segment `_name`, as in Next.js.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::route_file::RouteFile;
 
@@ -15,7 +15,7 @@ pub fn scan(app_dir: &Path) -> Result<Vec<RouteFile>, Vec<String>> {
     }
     let mut found = Vec::new();
     let mut errors = Vec::new();
-    walk(app_dir, app_dir, &mut found, &mut errors);
+    walk(app_dir, app_dir, &mut Vec::new(), &mut found, &mut errors);
     found.sort_by(|a: &RouteFile, b| a.display_path.cmp(&b.display_path));
     if errors.is_empty() {
         Ok(found)
@@ -24,7 +24,42 @@ pub fn scan(app_dir: &Path) -> Result<Vec<RouteFile>, Vec<String>> {
     }
 }
 
-fn walk(app_dir: &Path, dir: &Path, found: &mut Vec<RouteFile>, errors: &mut Vec<String>) {
+/// `ancestors` are the real paths of the folders above `dir`: a symbolic link back to one of them
+/// would make the walk endless.
+fn walk(
+    app_dir: &Path,
+    dir: &Path,
+    ancestors: &mut Vec<PathBuf>,
+    found: &mut Vec<RouteFile>,
+    errors: &mut Vec<String>,
+) {
+    let real = match std::fs::canonicalize(dir) {
+        Ok(real) => real,
+        Err(error) => {
+            errors.push(format!("{}: cannot read folder: {error}", dir.display()));
+            return;
+        }
+    };
+    if ancestors.contains(&real) {
+        errors.push(format!(
+            "{}: a symbolic link leads back to {}, a folder above it, so app/ would never end; remove the link",
+            dir.display(),
+            real.display()
+        ));
+        return;
+    }
+    ancestors.push(real);
+    walk_entries(app_dir, dir, ancestors, found, errors);
+    ancestors.pop();
+}
+
+fn walk_entries(
+    app_dir: &Path,
+    dir: &Path,
+    ancestors: &mut Vec<PathBuf>,
+    found: &mut Vec<RouteFile>,
+    errors: &mut Vec<String>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
@@ -39,7 +74,7 @@ fn walk(app_dir: &Path, dir: &Path, found: &mut Vec<RouteFile>, errors: &mut Vec
         let name = entry.file_name().to_string_lossy().into_owned();
         if path.is_dir() {
             if !name.starts_with('_') {
-                walk(app_dir, &path, found, errors);
+                walk(app_dir, &path, ancestors, found, errors);
             }
         } else if name == "route.rs" {
             match RouteFile::read(app_dir, &path) {

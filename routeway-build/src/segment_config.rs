@@ -68,7 +68,7 @@ const CONFIG: [Config; 7] = [
     Config {
         name: "PREFERRED_REGION",
         declared_as: is_str_or_str_list_type,
-        types: "`&str` (a keyword) or `&[&str]` (regions)",
+        types: "`&str` (a keyword or one region) or `&[&str]` (regions)",
         example: "pub const PREFERRED_REGION: &[&str] = &[\"iad1\"];",
     },
     Config {
@@ -247,11 +247,15 @@ fn revalidate(expr: &Expr, ty: &Type) -> Result<bool, String> {
 }
 
 fn preferred_region(expr: &Expr) -> Result<Result<PreferredRegion, Vec<String>>, String> {
-    const HINT: &str = "must be \"auto\", \"global\", \"home\" or a list of region names like `&[\"iad1\", \"fra1\"]`";
+    const HINT: &str = "must be \"auto\", \"global\", \"home\", a region name like \"iad1\" or a list of region \
+                        names like `&[\"iad1\", \"fra1\"]`";
     if let Some(Lit::Str(text)) = literal(expr) {
-        return PreferredRegion::parse_keyword(&text.value())
-            .map(Ok)
-            .ok_or_else(|| HINT.to_owned());
+        // One region by name is a list of one, as Next.js' `string | string[]` has it.
+        let value = text.value();
+        if value.is_empty() {
+            return Err(HINT.to_owned());
+        }
+        return Ok(PreferredRegion::parse_keyword(&value).ok_or_else(|| vec![value]));
     }
     let array = match expr {
         Expr::Reference(reference) => match &*reference.expr {

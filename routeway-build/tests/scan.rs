@@ -352,6 +352,19 @@ fn config_types_are_checked_against_the_route_file() {
     let route = "pub const DYNAMIC: &'static str = \"auto\";\npub const PREFERRED_REGION: &[&str; 1] = &[\"iad1\"];\n";
     let dir = app(&[("ok/route.rs", &format!("{GET}{route}"))]);
     routeway_build::build_table(dir.path()).expect("these declarations are accepted");
+
+    // One region by name, as Next.js' `string | string[]` allows; an empty name is still an error.
+    let dir = app(&[(
+        "one/route.rs",
+        &format!("{GET}pub const PREFERRED_REGION: &str = \"fra1\";\n"),
+    )]);
+    let code = routeway_build::build_table(dir.path()).expect("one region is accepted");
+    assert!(code.contains("PreferredRegion::Regions(&[\"fra1\"])"), "{code}");
+    let dir = app(&[(
+        "empty/route.rs",
+        &format!("{GET}pub const PREFERRED_REGION: &str = \"\";\n"),
+    )]);
+    assert!(errors(dir.path()).contains("a region name like"));
 }
 
 #[test]
@@ -429,4 +442,59 @@ fn the_programmatic_router_takes_at_signs_literally_but_folders_do_not() {
     assert!(errors(dir.path()).contains("is a parallel-route slot"));
     let app = routeway::App::new().route("/users/@me", routeway::get(|| async { "me" }));
     assert!(app.routes().any(|info| info.pattern.to_string() == "/users/@me"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_backslash_is_part_of_a_folder_name_on_unix() {
+    let dir = app(&[("a\\b/route.rs", GET)]);
+    let code = routeway_build::build_table(dir.path()).expect("generate");
+    assert!(code.contains(r#""/a\\b""#), "one segment `a\\b`, not `/a/b`: {code}");
+    assert!(!code.contains(r#""/a/b""#), "{code}");
+}
+
+#[test]
+fn braces_in_a_folder_name_stay_literal_in_the_generated_checks() {
+    let route = format!("pub const DYNAMIC: &str = \"error\";\n{GET}");
+    let dir = app(&[("users/{id}/route.rs", &route)]);
+    let code = routeway_build::build_table(dir.path()).expect("generate");
+    let check = code
+        .lines()
+        .find(|line| line.contains("reads_request"))
+        .expect("the DYNAMIC = \"error\" check");
+    assert!(check.contains("app/users/{{id}}/route.rs"), "{check}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_back_up_the_tree_is_an_error_naming_it() {
+    let dir = app(&[("docs/route.rs", GET)]);
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("docs/loop")).expect("symlink");
+    let message = errors(dir.path());
+    assert!(
+        message.contains("docs/loop: a symbolic link leads back to") && message.contains("remove the link"),
+        "{message}"
+    );
+    // A link to a folder elsewhere in the tree is no loop: its routes are served at both URLs.
+    let dir = app(&[("real/route.rs", GET)]);
+    std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("alias")).expect("symlink");
+    let code = routeway_build::build_table(dir.path()).expect("generate");
+    assert!(code.contains(r#""/alias""#) && code.contains(r#""/real""#), "{code}");
+}
+
+#[test]
+fn generate_from_with_a_relative_app_folder_writes_absolute_paths() {
+    // Relative to the test's working folder (the package root), as a build script would pass it.
+    let dir = tempfile::tempdir_in(".").expect("temp dir in the package folder");
+    let relative = Path::new(dir.path().file_name().expect("a name")).join("app");
+    std::fs::create_dir_all(relative.join("hello")).expect("create folders");
+    std::fs::write(relative.join("hello/route.rs"), GET).expect("write route file");
+    let output = dir.path().join("routes.rs");
+    routeway_build::generate_from(&relative, &output);
+    let code = std::fs::read_to_string(&output).expect("the generated table");
+    let absolute = std::path::absolute(&relative).expect("the app folder");
+    assert!(
+        code.contains(&format!("{:?}", absolute.join("hello/route.rs").display().to_string())),
+        "{code}"
+    );
 }

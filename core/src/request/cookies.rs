@@ -3,7 +3,7 @@
 use cookie::Cookie;
 use http::{header, HeaderMap, HeaderValue};
 
-/// The cookies a request sent, percent-decoded; set cookies on the response instead.
+/// The cookies a request sent, values percent-decoded; set cookies on the response instead.
 ///
 /// ```
 /// use routeway::Cookies;
@@ -18,9 +18,12 @@ use http::{header, HeaderMap, HeaderValue};
 pub struct Cookies(Vec<Cookie<'static>>);
 
 impl Cookies {
-    /// Reads every `Cookie` header as Next.js does: a name sent without `=` (`beta`) reads as
+    /// Reads every `Cookie` header as Next.js does: values are percent-decoded as
+    /// `decodeURIComponent` does and names kept as sent; a name sent without `=` (`beta`) reads as
     /// `"true"`; a pair that cannot be read (not UTF-8, an empty name, a value that is not valid
-    /// percent-encoded UTF-8) is skipped without losing the others sent beside it.
+    /// percent-encoded UTF-8 such as `100%` or `%zz`) is skipped without losing the others sent
+    /// beside it. Where a name is sent twice, [`Cookies::get`] answers the first (the most specific
+    /// path, RFC 6265 §5.4) and [`Cookies::get_all`] every one.
     ///
     /// ```
     /// use routeway::Cookies;
@@ -35,6 +38,13 @@ impl Cookies {
     /// assert!(!cookies.has("odd"));
     /// assert_eq!(cookies.get("theme"), Some("dark"));
     /// assert_eq!(cookies.get("beta"), Some("true"));
+    ///
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("cookie", "pct=100%; hex=%zz; a%20b=c%20d; ok=1".parse().unwrap());
+    /// let cookies = Cookies::from_headers(&headers);
+    /// assert!(!cookies.has("pct") && !cookies.has("hex"));
+    /// assert_eq!(cookies.get("a%20b"), Some("c d"));
+    /// assert_eq!(cookies.get("ok"), Some("1"));
     /// ```
     pub fn from_headers(headers: &HeaderMap) -> Self {
         let cookies = headers
@@ -80,16 +90,39 @@ impl Cookies {
     }
 }
 
-/// One `name=value` pair of a `Cookie` header, percent-decoded; a bare `name` is a flag, `"true"`.
+/// One `name=value` pair of a `Cookie` header, its value percent-decoded; a bare `name` is a flag,
+/// `"true"`. `None` for an empty pair or name, or a value `decodeURIComponent` would throw on.
 fn parse_pair(pair: &str) -> Option<Cookie<'static>> {
     let pair = pair.trim();
     if pair.is_empty() {
         return None;
     }
-    if pair.contains('=') {
-        return Cookie::parse_encoded(pair.to_owned()).ok();
+    let Some((name, value)) = pair.split_once('=') else {
+        return Some(Cookie::new(pair.to_owned(), "true"));
+    };
+    let name = name.trim_end();
+    if name.is_empty() {
+        return None;
     }
-    Some(Cookie::new(pair.to_owned(), "true"))
+    Some(Cookie::new(name.to_owned(), decode_uri_component(value.trim_start())?))
+}
+
+/// `decodeURIComponent`: `None` when a `%` does not start a two-digit hex escape or the decoded
+/// bytes are not UTF-8.
+fn decode_uri_component(value: &str) -> Option<String> {
+    let bytes = value.as_bytes();
+    let escapes_well_formed = memchr::memchr_iter(b'%', bytes).all(|at| {
+        bytes
+            .get(at + 1..at + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !escapes_well_formed {
+        return None;
+    }
+    percent_encoding::percent_decode_str(value)
+        .decode_utf8()
+        .ok()
+        .map(|decoded| decoded.into_owned())
 }
 
 /// The header's text: all of it when it is UTF-8 (browsers send non-ASCII values that way), else

@@ -68,13 +68,12 @@ impl FormData {
         ))
     }
 
-    /// Parses a `multipart/form-data` body with the boundary from its content type.
+    /// Parses a `multipart/form-data` body with the boundary from its content type. Text parts are
+    /// read as UTF-8 (what browsers send), whatever charset a part declares: a part that is not is a
+    /// `400` naming the field.
     pub async fn from_multipart(body: Bytes, boundary: &str) -> Result<Self, Rejection> {
         let delimiter = format!("--{boundary}");
-        if !body
-            .windows(delimiter.len())
-            .any(|window| window == delimiter.as_bytes())
-        {
+        if memchr::memmem::find(&body, delimiter.as_bytes()).is_none() {
             return Err(Rejection::invalid_form(format_args!(
                 "the body has no `{delimiter}` line; the boundary in the Content-Type header must be \
                  the one that separates the body's parts"
@@ -101,8 +100,13 @@ impl FormData {
                 None => {
                     let bytes = field.bytes().await.map_err(Rejection::invalid_form)?;
                     let text = String::from_utf8(bytes.into()).map_err(|error| {
+                        let declared = content_type
+                            .as_deref()
+                            .and_then(declared_charset)
+                            .map(|charset| format!(" (the part declares charset={charset}; send it as UTF-8)"))
+                            .unwrap_or_default();
                         Rejection::invalid_form(format_args!(
-                            "field `{name}` is not valid UTF-8: {}",
+                            "field `{name}` is not valid UTF-8{declared}: {}",
                             error.utf8_error()
                         ))
                     })?;
@@ -167,6 +171,17 @@ impl FormData {
 /// Whether one percent-encoded name or value decodes to UTF-8 (`+` is ASCII either way).
 fn decodes_to_utf8(encoded: &[u8]) -> bool {
     percent_encoding::percent_decode(encoded).decode_utf8().is_ok()
+}
+
+/// The charset a part's content type declares, when it is not UTF-8 (`text/plain; charset=ISO-8859-1`).
+fn declared_charset(content_type: &str) -> Option<&str> {
+    content_type
+        .split(';')
+        .skip(1)
+        .filter_map(|parameter| parameter.split_once('='))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("charset"))
+        .map(|(_, value)| value.trim().trim_matches('"'))
+        .filter(|charset| !charset.eq_ignore_ascii_case("utf-8") && !charset.eq_ignore_ascii_case("utf8"))
 }
 
 #[cfg(test)]

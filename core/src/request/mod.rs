@@ -1,5 +1,6 @@
 //! The request a handler sees: URL and query, headers, cookies, params, and body readers.
 
+mod boundary;
 mod context;
 mod cookies;
 mod form_data;
@@ -25,7 +26,8 @@ use crate::maybe_send::{BoxError, BoxStream};
 use crate::platform::PlatformHandle;
 use crate::Body;
 
-/// The default request body limit: 4 MiB, as Next.js' server actions and most hosts use.
+/// The default request body limit: 4 MiB, about what serverless hosts accept in one request
+/// (Vercel's functions take 4.5 MB; Next.js sets no limit of its own on route handlers).
 pub const DEFAULT_BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 /// How many leftover bytes an adapter reads and discards when a handler leaves a request body
@@ -289,7 +291,7 @@ impl Request {
             Some("application/x-www-form-urlencoded") => FormData::from_urlencoded(&self.bytes().await?),
             Some("multipart/form-data") => {
                 let header = self.header("content-type").unwrap_or_default();
-                let boundary = multer::parse_boundary(header).map_err(Rejection::invalid_form)?;
+                let boundary = boundary::multipart_boundary(header)?;
                 let bytes = self.bytes().await?;
                 FormData::from_multipart(bytes, &boundary).await
             }

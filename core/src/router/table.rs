@@ -29,7 +29,7 @@ pub struct RouteTable<T> {
     routes: Vec<Entry<T>>,
     layers: Vec<matchit::Router<Target>>,
     shapes: HashMap<String, usize>,
-    param_names: HashMap<(String, Specificity), (String, usize)>,
+    param_names: HashMap<(String, Specificity), (String, usize, Specificity)>,
 }
 
 #[derive(Debug, Clone)]
@@ -117,26 +117,23 @@ impl<T> RouteTable<T> {
         let route = self.routes.len();
         let slots = param_slots(pattern);
         for (key, name, kind) in &slots {
-            let Some((other_name, other)) = self.param_names.get(key) else {
+            let Some((other_name, other, other_kind)) = self.param_names.get(key) else {
                 continue;
             };
             let other = &self.routes[*other];
-            if other_name != name {
+            // The kind first: renaming cannot settle a required and an optional catch-all.
+            if other_kind != kind {
                 return Err(RouteError::new(format!(
-                    "{source} and {} use different parameter names (`{other_name}` and `{name}`) at the same position \
-                     `{}/`; use one name",
+                    "{source} and {} put a required and an optional catch-all at the same position `{}/`; keep one \
+                     of them",
                     other.source,
                     shape_display(&key.0)
                 )));
             }
-            let other_kind = other.pattern.segments().iter().find(|s| s.param_name() == Some(name));
-            if other_kind
-                .map(Segment::specificity)
-                .is_some_and(|other_kind| other_kind != *kind)
-            {
+            if other_name != name {
                 return Err(RouteError::new(format!(
-                    "{source} and {} put a required and an optional catch-all at the same position `{}/`; keep one \
-                     of them",
+                    "{source} and {} use different parameter names (`{other_name}` and `{name}`) at the same position \
+                     `{}/`; use one name",
                     other.source,
                     shape_display(&key.0)
                 )));
@@ -155,8 +152,8 @@ impl<T> RouteTable<T> {
         for shape in url_shapes(pattern) {
             self.shapes.insert(shape, route);
         }
-        for (key, name, _) in slots {
-            self.param_names.entry(key).or_insert((name.to_owned(), route));
+        for (key, name, kind) in slots {
+            self.param_names.entry(key).or_insert((name.to_owned(), route, kind));
         }
         Ok(())
     }
@@ -454,6 +451,12 @@ mod tests {
         t.insert("/docs/[...a]", "app/docs/[...a]/route.rs", ()).unwrap();
         let error = t
             .insert("/docs/[[...a]]", "app/docs/[[...a]]/route.rs", ())
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("required and an optional"), "{error}");
+        // Different names too: still the catch-all conflict, which renaming would not settle.
+        let error = t
+            .insert("/docs/[[...b]]", "app/docs/[[...b]]/route.rs", ())
             .unwrap_err()
             .to_string();
         assert!(error.contains("required and an optional"), "{error}");

@@ -227,6 +227,24 @@ fn request() -> Vec<Case> {
                 "fields": [["name", "Ada"]],
                 "files": [{ "name": "cv", "file_name": "cv.txt", "content_type": "text/plain", "text": "file text" }]
             })),
+        Case::post(
+            "§3 a multipart Content-Type's parameters may be spaced, empty or quoted",
+            Spec,
+            "/body/form",
+        )
+        .header(
+            "content-type",
+            "multipart/form-data ;; charset=utf-8; BOUNDARY=\"Xy Z\"",
+        )
+        .body("--Xy Z\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda\r\n--Xy Z--\r\n")
+        .expect_json(json!({ "fields": [["name", "Ada"]], "files": [] })),
+        Case::get(
+            "§3 cookie values decode as decodeURIComponent; names stay as sent; undecodable values are skipped",
+            Spec,
+            "/echo",
+        )
+        .header("cookie", "a%20b=c%20d; pct=100%; hex=%zz; ok=1")
+        .expect_body_contains(r#""cookies":[["a%20b","c d"],["ok","1"]]"#),
         Case::post("§3 typed form fields", Spec, "/body/typed-form")
             .header("content-type", "application/x-www-form-urlencoded")
             .body("name=Ada&age=36&tags=x&tags=y")
@@ -634,6 +652,44 @@ fn bad_input() -> Vec<Case> {
         .body("--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda\r\n--XyZ--\r\n")
         .status(400)
         .expect_body_contains("no `--Other` line"),
+        Case::post(
+            "bad: multipart without a boundary is 400 saying what to send",
+            Spec,
+            "/body/form",
+        )
+        .header("content-type", "multipart/form-data; charset=utf-8")
+        .body("--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda\r\n--XyZ--\r\n")
+        .status(400)
+        .expect_body_contains("has no boundary; send `multipart/form-data; boundary="),
+        Case::post(
+            "bad: a multipart boundary over RFC 2046's 70 characters is 400",
+            Spec,
+            "/body/form",
+        )
+        .header(
+            "content-type",
+            &format!("multipart/form-data; boundary={}", "b".repeat(71)),
+        )
+        .body(format!("--{}\r\n", "b".repeat(71)))
+        .status(400)
+        .expect_body_contains("71 characters long; RFC 2046 allows at most 70"),
+        Case::post(
+            "bad: a multipart text part in ISO-8859-1 is 400 naming the field and its charset",
+            Spec,
+            "/body/form",
+        )
+        .header("content-type", "multipart/form-data; boundary=XyZ")
+        .body(
+            [
+                &b"--XyZ\r\nContent-Disposition: form-data; name=\"city\"\r\n"[..],
+                b"Content-Type: text/plain; charset=ISO-8859-1\r\n\r\nK\xf6ln\r\n--XyZ--\r\n",
+            ]
+            .concat(),
+        )
+        .status(400)
+        .expect_body_contains(
+            "field `city` is not valid UTF-8 (the part declares charset=iso-8859-1; send it as UTF-8)",
+        ),
         Case::post("bad: invalid UTF-8 text is 400", Spec, "/body/text")
             .header("content-type", "application/octet-stream")
             .body(vec![b'o', b'k', 0xff, 0xfe])

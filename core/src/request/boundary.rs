@@ -1,0 +1,146 @@
+//! The `boundary` parameter of a `multipart/form-data` content type, read the way browsers' and
+//! Next.js' MIME parser reads parameters: whitespace around `;`, empty parameters, quoted values.
+
+use crate::error::Rejection;
+
+/// The most characters a boundary may have (RFC 2046 §5.1.1).
+pub(crate) const MAX_BOUNDARY_LEN: usize = 70;
+
+/// The boundary named by `content_type` (`multipart/form-data; boundary=XyZ`); `400` saying what to
+/// send when it is missing, empty or longer than RFC 2046 allows.
+///
+/// Parameters are `*( OWS ";" OWS [ name "=" value ] )` (RFC 9110 §5.6.6): names are matched without
+/// regard to case, a value is a quoted string (its `\` escapes undone) or everything up to the next
+/// `;`, and the first `boundary` counts.
+pub(crate) fn multipart_boundary(content_type: &str) -> Result<String, Rejection> {
+    let mut rest = content_type.split_once(';').map_or("", |(_, parameters)| parameters);
+    let mut boundary = None;
+    loop {
+        rest = rest.trim_start_matches([' ', '\t', ';']);
+        if rest.is_empty() {
+            break;
+        }
+        let name_end = rest.find(['=', ';']).unwrap_or(rest.len());
+        let name = rest[..name_end].trim_end_matches([' ', '\t']);
+        rest = &rest[name_end..];
+        let Some(after_equals) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let (value, remaining) = parameter_value(after_equals);
+        rest = remaining;
+        if boundary.is_none() && name.eq_ignore_ascii_case("boundary") {
+            boundary = Some(value);
+        }
+    }
+    match boundary {
+        Some(boundary) if boundary.len() > MAX_BOUNDARY_LEN => Err(Rejection::invalid_form(format_args!(
+            "the multipart boundary is {} characters long; RFC 2046 allows at most {MAX_BOUNDARY_LEN}",
+            boundary.chars().count()
+        ))),
+        Some(boundary) if !boundary.is_empty() => Ok(boundary),
+        _ => Err(Rejection::invalid_form(
+            "the Content-Type has no boundary; send `multipart/form-data; boundary=<the line that \
+             separates the parts>`",
+        )),
+    }
+}
+
+/// A parameter's value and the text after it: a quoted string without its quotes and escapes, or
+/// the text up to the next `;` without trailing whitespace.
+fn parameter_value(text: &str) -> (String, &str) {
+    let Some(quoted) = text.strip_prefix('"') else {
+        let end = text.find(';').unwrap_or(text.len());
+        return (text[..end].trim_end_matches([' ', '\t']).to_owned(), &text[end..]);
+    };
+    let mut value = String::new();
+    let mut chars = quoted.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' => {
+                // Anything between the closing quote and the next `;` is ignored.
+                let after = &quoted[at + 1..];
+                return (value, &after[after.find(';').unwrap_or(after.len())..]);
+            }
+            '\\' => {
+                if let Some((_, escaped)) = chars.next() {
+                    value.push(escaped);
+                }
+            }
+            c => value.push(c),
+        }
+    }
+    (value, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn boundary(content_type: &str) -> Result<String, String> {
+        multipart_boundary(content_type).map_err(|rejection| rejection.message().to_owned())
+    }
+
+    #[test]
+    fn every_way_of_writing_the_parameter() {
+        for content_type in [
+            "multipart/form-data; boundary=XyZ",
+            "multipart/form-data;boundary=XyZ",
+            "multipart/form-data ; boundary=XyZ",
+            "multipart/form-data;\tboundary=XyZ ",
+            "multipart/form-data;; boundary=XyZ;",
+            "multipart/form-data; charset=utf-8; BOUNDARY=XyZ",
+            "multipart/form-data; boundary=\"XyZ\"",
+            "multipart/form-data; boundary=\"XyZ\" ; charset=utf-8",
+            "multipart/form-data; flag; boundary=XyZ",
+            "multipart/form-data; boundary=XyZ; boundary=other",
+        ] {
+            assert_eq!(boundary(content_type).as_deref(), Ok("XyZ"), "{content_type}");
+        }
+    }
+
+    #[test]
+    fn quoted_and_unusual_values() {
+        assert_eq!(
+            boundary("multipart/form-data; boundary=\"a b;c\"").as_deref(),
+            Ok("a b;c")
+        );
+        assert_eq!(
+            boundary("multipart/form-data; boundary=\"a\\\"b\"").as_deref(),
+            Ok("a\"b")
+        );
+        assert_eq!(
+            boundary("multipart/form-data; boundary=a=b/c:d?").as_deref(),
+            Ok("a=b/c:d?")
+        );
+        assert_eq!(
+            boundary("multipart/form-data; boundary=\"unterminated").as_deref(),
+            Ok("unterminated")
+        );
+    }
+
+    #[test]
+    fn missing_empty_or_too_long() {
+        for content_type in [
+            "multipart/form-data",
+            "multipart/form-data; charset=utf-8",
+            "multipart/form-data; boundary=",
+            "multipart/form-data; boundary=\"\"",
+            "multipart/form-data; boundary",
+        ] {
+            assert!(
+                boundary(content_type).unwrap_err().contains("has no boundary"),
+                "{content_type}"
+            );
+        }
+        let longest = "b".repeat(MAX_BOUNDARY_LEN);
+        assert_eq!(
+            boundary(&format!("multipart/form-data; boundary={longest}")),
+            Ok(longest)
+        );
+        let error = boundary(&format!("multipart/form-data; boundary={}", "-".repeat(16_000))).unwrap_err();
+        assert!(
+            error.contains("16000 characters long; RFC 2046 allows at most 70"),
+            "{error}"
+        );
+    }
+}
