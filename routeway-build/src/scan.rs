@@ -33,13 +33,11 @@ fn walk(
     found: &mut Vec<RouteFile>,
     errors: &mut Vec<String>,
 ) {
-    let real = match std::fs::canonicalize(dir) {
-        Ok(real) => real,
-        Err(error) => {
-            errors.push(format!("{}: cannot read folder: {error}", dir.display()));
-            return;
-        }
-    };
+    // Some Windows volumes (RAM disks) cannot canonicalize; a loop there needs a link, and the
+    // plain absolute path still catches a folder met twice on the way down.
+    let real = std::fs::canonicalize(dir)
+        .or_else(|_| std::path::absolute(dir))
+        .unwrap_or_else(|_| dir.to_path_buf());
     if ancestors.contains(&real) {
         errors.push(format!(
             "{}: a symbolic link leads back to {}, a folder above it, so app/ would never end; remove the link",

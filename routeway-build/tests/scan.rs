@@ -360,11 +360,11 @@ fn config_types_are_checked_against_the_route_file() {
     )]);
     let code = routeway_build::build_table(dir.path()).expect("one region is accepted");
     assert!(code.contains("PreferredRegion::Regions(&[\"fra1\"])"), "{code}");
-    let dir = app(&[(
-        "empty/route.rs",
-        &format!("{GET}pub const PREFERRED_REGION: &str = \"\";\n"),
-    )]);
-    assert!(errors(dir.path()).contains("a region name like"));
+    for mistaken in ["", "Global", "auto ", "iad1,fra1", "iad1 fra1"] {
+        let route = format!("{GET}pub const PREFERRED_REGION: &str = {mistaken:?};\n");
+        let dir = app(&[("mistaken/route.rs", &route)]);
+        assert!(errors(dir.path()).contains("a region name like"), "{mistaken:?}");
+    }
 }
 
 #[test]

@@ -9,9 +9,10 @@ pub(crate) const MAX_BOUNDARY_LEN: usize = 70;
 /// The boundary named by `content_type` (`multipart/form-data; boundary=XyZ`); `400` saying what to
 /// send when it is missing, empty or longer than RFC 2046 allows.
 ///
-/// Parameters are `*( OWS ";" OWS [ name "=" value ] )` (RFC 9110 §5.6.6): names are matched without
-/// regard to case, a value is a quoted string (its `\` escapes undone) or everything up to the next
-/// `;`, and the first `boundary` counts.
+/// Parameters are `*( OWS ";" OWS [ name "=" value ] )` (RFC 9110 §5.6.6), read as the WHATWG MIME
+/// parser reads them: names are matched without regard to case, a value is a quoted string (its `\`
+/// escapes undone) or everything up to the next `;`, an empty unquoted value is no value, and the
+/// first `boundary` with a value counts.
 pub(crate) fn multipart_boundary(content_type: &str) -> Result<String, Rejection> {
     let mut rest = content_type.split_once(';').map_or("", |(_, parameters)| parameters);
     let mut boundary = None;
@@ -21,14 +22,16 @@ pub(crate) fn multipart_boundary(content_type: &str) -> Result<String, Rejection
             break;
         }
         let name_end = rest.find(['=', ';']).unwrap_or(rest.len());
-        let name = rest[..name_end].trim_end_matches([' ', '\t']);
+        // No whitespace before `=`: `boundary =x` is not a `boundary` parameter.
+        let name = &rest[..name_end];
         rest = &rest[name_end..];
         let Some(after_equals) = rest.strip_prefix('=') else {
             continue;
         };
+        let quoted = after_equals.starts_with('"');
         let (value, remaining) = parameter_value(after_equals);
         rest = remaining;
-        if boundary.is_none() && name.eq_ignore_ascii_case("boundary") {
+        if boundary.is_none() && name.eq_ignore_ascii_case("boundary") && (quoted || !value.is_empty()) {
             boundary = Some(value);
         }
     }
@@ -61,11 +64,7 @@ fn parameter_value(text: &str) -> (String, &str) {
                 let after = &quoted[at + 1..];
                 return (value, &after[after.find(';').unwrap_or(after.len())..]);
             }
-            '\\' => {
-                if let Some((_, escaped)) = chars.next() {
-                    value.push(escaped);
-                }
-            }
+            '\\' => value.push(chars.next().map_or('\\', |(_, escaped)| escaped)),
             c => value.push(c),
         }
     }
@@ -116,6 +115,15 @@ mod tests {
             boundary("multipart/form-data; boundary=\"unterminated").as_deref(),
             Ok("unterminated")
         );
+        assert_eq!(
+            boundary(r#"multipart/form-data; boundary="ends\"#).as_deref(),
+            Ok(r"ends\")
+        );
+        // An empty unquoted value is no value: a later boundary counts.
+        assert_eq!(
+            boundary("multipart/form-data; boundary=; boundary=XyZ").as_deref(),
+            Ok("XyZ")
+        );
     }
 
     #[test]
@@ -126,6 +134,7 @@ mod tests {
             "multipart/form-data; boundary=",
             "multipart/form-data; boundary=\"\"",
             "multipart/form-data; boundary",
+            "multipart/form-data; boundary =XyZ",
         ] {
             assert!(
                 boundary(content_type).unwrap_err().contains("has no boundary"),

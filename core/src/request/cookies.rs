@@ -18,12 +18,15 @@ use http::{header, HeaderMap, HeaderValue};
 pub struct Cookies(Vec<Cookie<'static>>);
 
 impl Cookies {
-    /// Reads every `Cookie` header as Next.js does: values are percent-decoded as
-    /// `decodeURIComponent` does and names kept as sent; a name sent without `=` (`beta`) reads as
-    /// `"true"`; a pair that cannot be read (not UTF-8, an empty name, a value that is not valid
-    /// percent-encoded UTF-8 such as `100%` or `%zz`) is skipped without losing the others sent
-    /// beside it. Where a name is sent twice, [`Cookies::get`] answers the first (the most specific
-    /// path, RFC 6265 §5.4) and [`Cookies::get_all`] every one.
+    /// Reads every `Cookie` header: values are percent-decoded as Next.js does
+    /// (`decodeURIComponent`), and so are names, which [`ResponseExt::with_cookie`] encodes, so a
+    /// cookie set as `cart[1]` reads back as `cart[1]`; a name sent without `=` (`beta`) reads as
+    /// `"true"`; a pair that cannot be read (not UTF-8, an empty name, a name or value that is not
+    /// valid percent-encoded UTF-8 such as `100%` or `%zz`) is skipped without losing the others
+    /// sent beside it. Where a name is sent twice, [`Cookies::get`] answers the first (the most
+    /// specific path, RFC 6265 §5.4; Next.js keeps the last) and [`Cookies::get_all`] every one.
+    ///
+    /// [`ResponseExt::with_cookie`]: crate::ResponseExt::with_cookie
     ///
     /// ```
     /// use routeway::Cookies;
@@ -43,7 +46,7 @@ impl Cookies {
     /// headers.insert("cookie", "pct=100%; hex=%zz; a%20b=c%20d; ok=1".parse().unwrap());
     /// let cookies = Cookies::from_headers(&headers);
     /// assert!(!cookies.has("pct") && !cookies.has("hex"));
-    /// assert_eq!(cookies.get("a%20b"), Some("c d"));
+    /// assert_eq!(cookies.get("a b"), Some("c d"));
     /// assert_eq!(cookies.get("ok"), Some("1"));
     /// ```
     pub fn from_headers(headers: &HeaderMap) -> Self {
@@ -90,8 +93,8 @@ impl Cookies {
     }
 }
 
-/// One `name=value` pair of a `Cookie` header, its value percent-decoded; a bare `name` is a flag,
-/// `"true"`. `None` for an empty pair or name, or a value `decodeURIComponent` would throw on.
+/// One `name=value` pair of a `Cookie` header, percent-decoded; a bare `name` is a flag, `"true"`.
+/// `None` for an empty pair or name, or a name or value `decodeURIComponent` would throw on.
 fn parse_pair(pair: &str) -> Option<Cookie<'static>> {
     let pair = pair.trim();
     if pair.is_empty() {
@@ -100,11 +103,11 @@ fn parse_pair(pair: &str) -> Option<Cookie<'static>> {
     let Some((name, value)) = pair.split_once('=') else {
         return Some(Cookie::new(pair.to_owned(), "true"));
     };
-    let name = name.trim_end();
+    let name = decode_uri_component(name.trim_end())?;
     if name.is_empty() {
         return None;
     }
-    Some(Cookie::new(name.to_owned(), decode_uri_component(value.trim_start())?))
+    Some(Cookie::new(name, decode_uri_component(value.trim_start())?))
 }
 
 /// `decodeURIComponent`: `None` when a `%` does not start a two-digit hex escape or the decoded
@@ -136,5 +139,22 @@ fn utf8_pairs(value: &HeaderValue) -> String {
             .filter_map(|pair| std::str::from_utf8(pair).ok())
             .collect::<Vec<_>>()
             .join(";"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::response::{text, ResponseExt};
+
+    #[test]
+    fn a_cookie_set_by_a_response_reads_back_by_its_name() {
+        for (name, value) in [("cart[1]", "x"), ("user id", "a b"), ("café", "100%"), ("a:b", "c=d;e")] {
+            let response = text("ok").with_cookie(Cookie::new(name, value));
+            let set_cookie = response.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
+            let mut headers = HeaderMap::new();
+            headers.insert(header::COOKIE, HeaderValue::from_str(&set_cookie).unwrap());
+            assert_eq!(Cookies::from_headers(&headers).get(name), Some(value), "{set_cookie}");
+        }
     }
 }
