@@ -250,17 +250,17 @@ fn preferred_region(expr: &Expr) -> Result<Result<PreferredRegion, Vec<String>>,
     const HINT: &str = "must be \"auto\", \"global\", \"home\", a region name like \"iad1\" or a list of region \
                         names like `&[\"iad1\", \"fra1\"]`";
     if let Some(Lit::Str(text)) = literal(expr) {
+        let value = text.value();
+        if let Some(keyword) = PreferredRegion::parse_keyword(&value) {
+            return Ok(Ok(keyword));
+        }
         // One region by name is a list of one, as Next.js' `string | string[]` has it; a keyword
         // spelled another way, or several regions in one string, is a mistake worth naming.
-        let value = text.value();
         let near_keyword = PreferredRegion::parse_keyword(&value.trim().to_ascii_lowercase()).is_some();
-        if value.is_empty()
-            || value.contains([',', ' ', '\t'])
-            || (near_keyword && PreferredRegion::parse_keyword(&value).is_none())
-        {
+        if value.is_empty() || value.contains([',', ' ', '\t']) || near_keyword {
             return Err(HINT.to_owned());
         }
-        return Ok(PreferredRegion::parse_keyword(&value).ok_or_else(|| vec![value]));
+        return Ok(Err(vec![value]));
     }
     let array = match expr {
         Expr::Reference(reference) => match &*reference.expr {

@@ -69,6 +69,17 @@ const PUBLISHED_CRATE_BUILDS: [&str; 11] = [
     "--package routeway-cloudflare --target wasm32-unknown-unknown",
 ];
 
+/// Library tests of feature sets the workspace run never builds (cargo unifies features there).
+const FEATURE_SET_TESTS: [&str; 3] = [
+    // The local adapter without its default `https` feature: with plain-HTTP `fetch` alone, and
+    // with no outbound client at all (what next-app-routes ships).
+    "--package routeway-local --no-default-features --features fetch",
+    "--package routeway-local --no-default-features",
+    // The Lambda adapter's Redis store without `https`: its `rediss://` must not lean on the TLS
+    // setup the fetch client's feature brings.
+    "--package routeway-lambda --no-default-features --features redis",
+];
+
 fn check_published_crates_alone() -> Result<(), String> {
     for build in PUBLISHED_CRATE_BUILDS {
         let mut args = vec!["check", "--lib"];
@@ -85,26 +96,11 @@ fn run_tests(counts: &mut run::Counts) -> Result<(), String> {
     check_published_crates_alone()?;
     run::cargo_test(&["--workspace", "--exclude", "routeway-tests"], counts)?;
     run::cargo_test(&["--package", "routeway", "--benches"], counts)?;
-    // The local adapter without its default `https` feature: with plain-HTTP `fetch` alone, and with
-    // no outbound client at all (what next-app-routes ships).
-    for features in [&["--features", "fetch"][..], &[]] {
-        let mut args = vec!["--package", "routeway-local", "--no-default-features", "--lib"];
-        args.extend_from_slice(features);
+    for build in FEATURE_SET_TESTS {
+        let mut args = vec!["--lib"];
+        args.extend(build.split_whitespace());
         run::cargo_test(&args, counts)?;
     }
-    // The Lambda adapter's Redis store without `https`: its `rediss://` must not lean on the TLS
-    // setup the fetch client's feature brings.
-    run::cargo_test(
-        &[
-            "--package",
-            "routeway-lambda",
-            "--no-default-features",
-            "--features",
-            "redis",
-            "--lib",
-        ],
-        counts,
-    )?;
     // The Lambda harness runs these binaries behind `cargo lambda watch`; they are built here because a
     // build started from inside the running `cargo test` would wait on cargo's lock.
     // next-app-routes on its own: built with the others it would get their `fetch` and `https`

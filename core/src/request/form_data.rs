@@ -174,13 +174,8 @@ fn decodes_to_utf8(encoded: &[u8]) -> bool {
 }
 
 /// The charset a part's content type declares, when it is not UTF-8 (`text/plain; charset=ISO-8859-1`).
-fn declared_charset(content_type: &str) -> Option<&str> {
-    content_type
-        .split(';')
-        .skip(1)
-        .filter_map(|parameter| parameter.split_once('='))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("charset"))
-        .map(|(_, value)| value.trim().trim_matches('"'))
+fn declared_charset(content_type: &str) -> Option<String> {
+    super::media_type::parameter(content_type, "charset")
         .filter(|charset| !charset.eq_ignore_ascii_case("utf-8") && !charset.eq_ignore_ascii_case("utf8"))
 }
 

@@ -1,9 +1,9 @@
 //! The request a handler sees: URL and query, headers, cookies, params, and body readers.
 
-mod boundary;
 mod context;
 mod cookies;
 mod form_data;
+mod media_type;
 mod params;
 mod search_params;
 pub(crate) mod urlencoded;
@@ -291,7 +291,7 @@ impl Request {
             Some("application/x-www-form-urlencoded") => FormData::from_urlencoded(&self.bytes().await?),
             Some("multipart/form-data") => {
                 let header = self.header("content-type").unwrap_or_default();
-                let boundary = boundary::multipart_boundary(header)?;
+                let boundary = media_type::multipart_boundary(header)?;
                 let bytes = self.bytes().await?;
                 FormData::from_multipart(bytes, &boundary).await
             }

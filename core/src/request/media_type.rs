@@ -1,5 +1,6 @@
-//! The `boundary` parameter of a `multipart/form-data` content type, read the way browsers' and
-//! Next.js' MIME parser reads parameters: whitespace around `;`, empty parameters, quoted values.
+//! Parameters of a media type (`multipart/form-data; boundary=XyZ`, `text/plain; charset=utf-8`),
+//! read the way browsers' and Next.js' MIME parser reads them: whitespace around `;`, empty
+//! parameters, quoted values.
 
 use crate::error::Rejection;
 
@@ -8,34 +9,8 @@ pub(crate) const MAX_BOUNDARY_LEN: usize = 70;
 
 /// The boundary named by `content_type` (`multipart/form-data; boundary=XyZ`); `400` saying what to
 /// send when it is missing, empty or longer than RFC 2046 allows.
-///
-/// Parameters are `*( OWS ";" OWS [ name "=" value ] )` (RFC 9110 §5.6.6), read as the WHATWG MIME
-/// parser reads them: names are matched without regard to case, a value is a quoted string (its `\`
-/// escapes undone) or everything up to the next `;`, an empty unquoted value is no value, and the
-/// first `boundary` with a value counts.
 pub(crate) fn multipart_boundary(content_type: &str) -> Result<String, Rejection> {
-    let mut rest = content_type.split_once(';').map_or("", |(_, parameters)| parameters);
-    let mut boundary = None;
-    loop {
-        rest = rest.trim_start_matches([' ', '\t', ';']);
-        if rest.is_empty() {
-            break;
-        }
-        let name_end = rest.find(['=', ';']).unwrap_or(rest.len());
-        // No whitespace before `=`: `boundary =x` is not a `boundary` parameter.
-        let name = &rest[..name_end];
-        rest = &rest[name_end..];
-        let Some(after_equals) = rest.strip_prefix('=') else {
-            continue;
-        };
-        let quoted = after_equals.starts_with('"');
-        let (value, remaining) = parameter_value(after_equals);
-        rest = remaining;
-        if boundary.is_none() && name.eq_ignore_ascii_case("boundary") && (quoted || !value.is_empty()) {
-            boundary = Some(value);
-        }
-    }
-    match boundary {
+    match parameter(content_type, "boundary") {
         Some(boundary) if boundary.len() > MAX_BOUNDARY_LEN => Err(Rejection::invalid_form(format_args!(
             "the multipart boundary is {} characters long; RFC 2046 allows at most {MAX_BOUNDARY_LEN}",
             boundary.chars().count()
@@ -45,6 +20,35 @@ pub(crate) fn multipart_boundary(content_type: &str) -> Result<String, Rejection
             "the Content-Type has no boundary; send `multipart/form-data; boundary=<the line that \
              separates the parts>`",
         )),
+    }
+}
+
+/// The value of the parameter `name` in `content_type`.
+///
+/// Parameters are `*( OWS ";" OWS [ name "=" value ] )` (RFC 9110 §5.6.6), read as the WHATWG MIME
+/// parser reads them: names are matched without regard to case, a value is a quoted string (its `\`
+/// escapes undone) or everything up to the next `;`, an empty unquoted value is no value, and the
+/// first `name` with a value counts.
+pub(crate) fn parameter(content_type: &str, name: &str) -> Option<String> {
+    let mut rest = content_type.split_once(';').map_or("", |(_, parameters)| parameters);
+    loop {
+        rest = rest.trim_start_matches([' ', '\t', ';']);
+        if rest.is_empty() {
+            return None;
+        }
+        let name_end = rest.find(['=', ';']).unwrap_or(rest.len());
+        // No whitespace before `=`: `boundary =x` is not a `boundary` parameter.
+        let found = &rest[..name_end];
+        rest = &rest[name_end..];
+        let Some(after_equals) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let quoted = after_equals.starts_with('"');
+        let (value, remaining) = parameter_value(after_equals);
+        rest = remaining;
+        if found.eq_ignore_ascii_case(name) && (quoted || !value.is_empty()) {
+            return Some(value);
+        }
     }
 }
 
@@ -124,6 +128,15 @@ mod tests {
             boundary("multipart/form-data; boundary=; boundary=XyZ").as_deref(),
             Ok("XyZ")
         );
+    }
+
+    #[test]
+    fn any_parameter_by_name() {
+        let content_type = "text/plain; Charset=\"ISO-8859-1\"; format=flowed";
+        assert_eq!(parameter(content_type, "charset").as_deref(), Some("ISO-8859-1"));
+        assert_eq!(parameter(content_type, "format").as_deref(), Some("flowed"));
+        assert_eq!(parameter(content_type, "boundary"), None);
+        assert_eq!(parameter("text/plain", "charset"), None);
     }
 
     #[test]
